@@ -1,0 +1,47 @@
+# argmap — two commands do all set-up on a fresh machine:
+#   make demo   sets up, then renders the example op-ed to diagrams/kellogg-oped.svg
+#   make test   sets up, then runs ruff, mypy and the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup demo test lint eval bench clean graphviz
+
+setup: $(STAMP) graphviz
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "Graphviz 'dot' is missing: installing Debian's graphviz (apt-get)"; \
+	  if command -v apt-get >/dev/null 2>&1 && { [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1; }; then \
+	    $(SUDO) apt-get install -y graphviz >/dev/null 2>&1 || \
+	    { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y graphviz >/dev/null; }; \
+	  else \
+	    echo "error: cannot install Graphviz here; install it yourself (e.g. brew install graphviz) and re-run"; exit 1; \
+	  fi; }
+
+demo: setup
+	$(BIN)/argmap render examples/kellogg-oped.txt -o diagrams/kellogg-oped.svg
+	@echo "wrote diagrams/kellogg-oped.svg"
+	$(BIN)/argmap analyze examples/kellogg-oped.txt -f outline
+
+lint: setup
+	$(BIN)/ruff check argmap tests
+	$(BIN)/ruff format --check argmap tests
+	$(BIN)/mypy --strict argmap
+
+test: lint
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

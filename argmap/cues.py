@@ -1,0 +1,270 @@
+"""Find discourse cues in a unit's tokens: connectives, modals, attribution, numbers.
+
+Pure functions over spaCy tokens that turn a unit into ``Features``: plain
+data the classifier and linker reason over. Each feature keeps the words that
+produced it, so a decision can always say which cue it used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from argmap.lexicon import load_lexicon, phrases
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["Features", "extract_features", "match_at", "opening_connective"]
+
+_QUOTE_CHARS = '"“”«»'
+_YEAR = re.compile(r"^(1[5-9]|20)\d\d s?$|^(1[5-9]|20)\d0s$|^'\d0s$".replace(" ", ""))
+_DIGIT = re.compile(r"\d")
+_MONTHS = {
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december",
+}  # fmt: skip
+_CONNECTIVE_ORDER = (
+    "concession",
+    "example",
+    "conclusion",
+    "contrast",
+    "reason",
+    "restatement",
+    "addition",
+)
+
+
+@dataclass(frozen=True)
+class Features:
+    """What a unit says about its own role, each with the words that showed it."""
+
+    opener: tuple[str, str] | None
+    """(category, connective) at the start of the unit, e.g. ("contrast", "however")."""
+    deontic: str | None
+    prohibitive: str | None
+    imperative: str | None
+    question: bool
+    rhetorical_recommendation: str | None
+    quotation: bool
+    quote_share: float
+    attribution: str | None
+    opponent_view: str | None
+    statistic: str | None
+    example: str | None
+    stance: str | None
+    hedge: str | None
+    first_person: bool
+    content_lemmas: frozenset[str]
+    word_count: int
+
+
+def _words(tokens: Sequence[Token]) -> list[str]:
+    return [t.lower_ for t in tokens]
+
+
+def match_at(words: Sequence[str], index: int, entries: tuple[tuple[str, ...], ...]) -> str | None:
+    """The longest lexicon entry that starts at ``words[index]``, or None."""
+    for entry in entries:
+        if tuple(words[index : index + len(entry)]) == entry:
+            return " ".join(entry)
+    return None
+
+
+def _find(words: Sequence[str], entries: tuple[tuple[str, ...], ...]) -> str | None:
+    for i in range(len(words)):
+        found = match_at(words, i, entries)
+        if found:
+            return found
+    return None
+
+
+def _content(tokens: Sequence[Token]) -> list[Token]:
+    return [t for t in tokens if not (t.is_punct or t.is_space or t.is_quote)]
+
+
+def opening_connective(tokens: Sequence[Token]) -> tuple[str, str] | None:
+    """The connective a unit opens with and its category, skipping quotes and dashes.
+
+    Only the first words count: a connective deep inside a clause usually
+    relates that clause's parts, not the unit to its neighbours.
+    """
+    words = _words(_content(tokens))[:6]
+    if not words:
+        return None
+    for category in _CONNECTIVE_ORDER:
+        found = match_at(words, 0, phrases("connectives", category))
+        if found is None and words[0] in {"and", "or"} and len(words) > 1:
+            found = match_at(words, 1, phrases("connectives", category))
+        if found is not None and not _is_false_opener(found, tokens):
+            return category, found
+    return None
+
+
+def _is_false_opener(found: str, tokens: Sequence[Token]) -> bool:
+    """Connectives that are ambiguous at the start of a clause ("so many", "as a rule")."""
+    first = _content(tokens)[0]
+    if found in {"as", "since", "for", "so", "still", "take", "consider", "rather", "true"}:
+        nxt = first.nbor(1) if first.i + 1 < len(first.doc) else None
+        if found == "so" and nxt is not None and nxt.pos_ in {"ADJ", "ADV", "DET"}:
+            return True
+        if found in {"as", "since", "for"} and first.dep_ not in {"mark", "cc", "advmod"}:
+            return True
+        if found in {"take", "consider"} and first.pos_ != "VERB":
+            return True
+        if found in {"still", "rather", "true"} and nxt is not None and nxt.pos_ not in {"PUNCT"}:
+            return found != "still" or nxt.pos_ in {"ADJ", "ADV"}
+    return found == "and" and len(_content(tokens)) < 2
+
+
+def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
+    phrase = _find(words, phrases("roles", "deontic_phrases"))
+    if phrase:
+        return phrase
+    modals = set(load_lexicon("roles")["deontic_modals"])
+    for tok in tokens:
+        lower = tok.lower_
+        if tok.tag_ == "MD" and lower in modals:
+            return lower
+        if lower in {"need", "needs", "have", "has"} and tok.i + 1 < len(tok.doc):
+            nxt = tok.nbor(1)
+            if nxt.lower_ == "to" and nxt.head.pos_ in {"VERB", "AUX"} and nxt.head.i > nxt.i:
+                return f"{lower} to"
+    return None
+
+
+def _imperative(tokens: Sequence[Token]) -> str | None:
+    content = _content(tokens)
+    if not content:
+        return None
+    first = content[0]
+    if first.lower_ in {"please", "let", "do", "don't", "never"} and first.i + 1 < len(first.doc):
+        return first.lower_
+    has_subject = any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in tokens)
+    if first.tag_ == "VB" and first.dep_ == "ROOT" and not has_subject:
+        return first.lower_
+    return None
+
+
+def _statistic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
+    """The first figure in the unit that is a quantity, not a date or a year."""
+    quantity = phrases("roles", "quantity_words")
+    quantity_words = {word for entry in quantity for word in entry}
+    for tok in tokens:
+        if _is_figure(tok, quantity_words):
+            return tok.text
+    return _find(words, tuple(e for e in quantity if e[0] in {"percent", "%", "majority"}))
+
+
+def _is_figure(tok: Token, quantity_words: set[str]) -> bool:
+    has_digit = bool(_DIGIT.search(tok.text))
+    if not (has_digit or tok.like_num) or _YEAR.match(tok.text):
+        return False
+    before = tok.nbor(-1).lower_.rstrip(".") if tok.i > 0 else ""
+    after = tok.nbor(1).lower_.rstrip(".") if tok.i + 1 < len(tok.doc) else ""
+    if before in _MONTHS or after in _MONTHS:
+        return False
+    return has_digit or after in quantity_words
+
+
+def _quote_share(tokens: Sequence[Token]) -> tuple[bool, float]:
+    """Whether the unit contains a quotation, and which share of its words is quoted."""
+    inside = False
+    quoted = total = 0
+    seen_quote = False
+    for tok in tokens:
+        if tok.text in _QUOTE_CHARS or tok.text in {"``", "''"}:
+            seen_quote = True
+            inside = tok.text not in {"”", "''", "»"} and not (tok.text == '"' and inside)
+            continue
+        if tok.is_punct or tok.is_space:
+            continue
+        total += 1
+        quoted += inside
+    return seen_quote, (quoted / total if total else 0.0)
+
+
+def _attribution(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
+    phrase = _find(words, phrases("roles", "attribution_phrases"))
+    if phrase:
+        return phrase
+    reporting = set(load_lexicon("roles")["reporting_verbs"])
+    finding = set(load_lexicon("roles")["finding_verbs"])
+    nouns = set(load_lexicon("roles")["evidence_nouns"])
+    for tok in tokens:
+        if tok.lemma_ in finding and tok.pos_ == "VERB":
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if any(s.lemma_ in nouns or s.pos_ == "PROPN" for s in subjects):
+                return f"{subjects[0].text} {tok.text}"
+        if tok.lemma_ in reporting and tok.pos_ == "VERB":
+            subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if any(_is_third_party(s) for s in subjects):
+                return f"{subjects[0].text} {tok.text}"
+            if not subjects and tok.dep_ in {"relcl", "acl"} and _is_third_party(tok.head):
+                return f"{tok.head.text} {tok.text}"
+    return None
+
+
+def _is_third_party(subject: Token) -> bool:
+    if subject.lower_ in {"i", "we", "you", "it", "this", "that", "which", "they", "there"}:
+        return False
+    return subject.pos_ in {"PROPN", "NOUN", "PRON"} and subject.lower_ not in {"one"}
+
+
+def _opponent_view(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
+    """A view the author reports in order to answer it: "Admittedly", "Critics argue"."""
+    found = match_at(words, 0, phrases("connectives", "concession"))
+    if found and found not in {"although", "though", "even though", "even if", "certainly", "true"}:
+        return found
+    subjects = phrases("roles", "opponent_subjects")
+    opinion = set(load_lexicon("roles")["opinion_verbs"])
+    for tok in tokens[:12]:
+        if tok.lemma_ not in opinion or tok.pos_ != "VERB":
+            continue
+        for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+            span = [t.lower_ for t in subj.subtree]
+            if match_at(span, 0, subjects):
+                return f"{' '.join(span[:3])} {tok.text}"
+    return None
+
+
+def extract_features(tokens: Sequence[Token]) -> Features:
+    """Read every cue of a unit from its tokens (pure, no model calls)."""
+    words = _words(tokens)
+    content = _content(tokens)
+    quotation, share = _quote_share(tokens)
+    question = any(t.text == "?" for t in tokens[-3:])
+    rhetorical = (
+        match_at(_words(content), 0, phrases("roles", "question_recommendation"))
+        if question
+        else None
+    )
+    example = _find(words[:6], phrases("connectives", "example"))
+    if example is None:
+        nouns = phrases("roles", "example_nouns")
+        example = next((" ".join(n) for n in nouns if " ".join(n) in " ".join(words[:8])), None)
+    first_person = any(w in {"i", "we", "my", "our", "us", "me"} for w in words)
+    return Features(
+        opener=opening_connective(tokens),
+        deontic=_deontic(tokens, words),
+        prohibitive=_find(words, phrases("roles", "prohibitive_phrases")),
+        imperative=None if question else _imperative(tokens),
+        question=question,
+        rhetorical_recommendation=rhetorical,
+        quotation=quotation,
+        quote_share=share,
+        attribution=_attribution(tokens, words),
+        opponent_view=_opponent_view(content, _words(content)),
+        statistic=_statistic(tokens, words),
+        example=example,
+        stance=_find(words, phrases("roles", "stance_markers")),
+        hedge=_find(words, phrases("roles", "hedges")),
+        first_person=first_person,
+        content_lemmas=frozenset(
+            t.lemma_.lower() for t in content if not t.is_stop and (t.is_alpha or t.like_num)
+        ),
+        word_count=len(content),
+    )

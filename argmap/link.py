@@ -1,0 +1,252 @@
+"""Link units with support and attack relations, the thesis as the root.
+
+Each non-thesis unit gets one outgoing relation from the first link rule that
+fires. Rules read discourse connectives (a reason marker points back, a
+contrast after an objection answers it), roles (evidence backs the claim it
+follows) and the paragraph structure, and fall back to word overlap. A rule
+never creates a cycle: a target whose own chain leads back is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from argmap.classify import Classified
+from argmap.model import RelationKind, Role
+
+__all__ = ["LINK_RULES", "Link", "link_units"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relation between unit indices, with the cue that produced it."""
+
+    source: int
+    target: int
+    kind: RelationKind
+    confidence: float
+    cue: str
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What a link rule may know: all units, the thesis, relations made so far."""
+
+    units: Sequence[Classified]
+    thesis: int
+    targets: dict[int, int]
+
+
+LinkRule = Callable[[int, LinkContext], Link | None]
+
+_SUPPORT, _ATTACK = RelationKind.SUPPORT, RelationKind.ATTACK
+_REASON_SPLITS = {"because", "since", "given that", "so that"}
+_CONCESSIVE_SPLITS = {"although", "though", "even though", "even if", "while", "whereas"}
+
+
+def _role(ctx: LinkContext, i: int) -> Role:
+    return ctx.units[i].decision.role
+
+
+def _same_block(ctx: LinkContext, a: int, b: int) -> bool:
+    return ctx.units[a].segment.block == ctx.units[b].segment.block
+
+
+def _opener(ctx: LinkContext, i: int) -> tuple[str, str] | None:
+    return ctx.units[i].features.opener
+
+
+def _overlap(ctx: LinkContext, a: int, b: int) -> int:
+    return len(ctx.units[a].features.content_lemmas & ctx.units[b].features.content_lemmas)
+
+
+def _previous_claim(ctx: LinkContext, i: int) -> int | None:
+    """The nearest earlier unit in the paragraph that is not evidence or an objection."""
+    for j in range(i - 1, -1, -1):
+        if not _same_block(ctx, i, j):
+            return None
+        if _role(ctx, j) not in {Role.EVIDENCE, Role.OBJECTION}:
+            return j
+    return None
+
+
+def _split_reason(i: int, ctx: LinkContext) -> Link | None:
+    seg = ctx.units[i].segment
+    if i and seg.split_cue in _REASON_SPLITS and ctx.units[i - 1].segment.sentence == seg.sentence:
+        return Link(i, i - 1, _SUPPORT, 0.85, f"{seg.split_cue!r} joins it to the clause before")
+    return None
+
+
+def _concession_clause(i: int, ctx: LinkContext) -> Link | None:
+    opener = _opener(ctx, i)
+    if _role(ctx, i) is not Role.OBJECTION or not opener or opener[1] not in _CONCESSIVE_SPLITS:
+        return None
+    seg = ctx.units[i].segment
+    if i + 1 < len(ctx.units) and ctx.units[i + 1].segment.sentence == seg.sentence:
+        return Link(i, i + 1, _ATTACK, 0.7, f"concessive {opener[1]!r}: the main clause answers it")
+    if i and ctx.units[i - 1].segment.sentence == seg.sentence:
+        return Link(
+            i, i - 1, _ATTACK, 0.65, f"concessive {opener[1]!r} qualifies the clause before"
+        )
+    return None
+
+
+def _rebuttal_of_objection(i: int, ctx: LinkContext) -> Link | None:
+    opener = _opener(ctx, i)
+    seg = ctx.units[i].segment
+    contrast = (opener and opener[0] == "contrast") or seg.split_cue in {"but", "yet", "and yet"}
+    if not contrast or _role(ctx, i) is Role.OBJECTION:
+        return None
+    for j in range(i - 1, max(-1, i - 3), -1):
+        if _role(ctx, j) is Role.OBJECTION:
+            word = opener[1] if opener else seg.split_cue
+            return Link(i, j, _ATTACK, 0.75, f"{word!r} answers the objection")
+    return None
+
+
+def _objection_target(i: int, ctx: LinkContext) -> Link | None:
+    if _role(ctx, i) is not Role.OBJECTION:
+        return None
+    previous = _previous_claim(ctx, i)
+    if (
+        previous is not None
+        and previous != ctx.thesis
+        and _overlap(ctx, i, previous) > _overlap(ctx, i, ctx.thesis)
+    ):
+        return Link(i, previous, _ATTACK, 0.55, "objection to the claim it follows (shared words)")
+    return Link(i, ctx.thesis, _ATTACK, 0.5, "objection to the thesis")
+
+
+def _contrast_opener(i: int, ctx: LinkContext) -> Link | None:
+    opener = _opener(ctx, i)
+    seg = ctx.units[i].segment
+    split_contrast = seg.split_cue in {"but", "yet", "whereas"}
+    if i == 0 or not ((opener and opener[0] == "contrast") or split_contrast):
+        return None
+    word = opener[1] if opener else seg.split_cue
+    return Link(i, i - 1, _ATTACK, 0.55, f"contrast marker {word!r}")
+
+
+def _reason_opener(i: int, ctx: LinkContext) -> Link | None:
+    opener = _opener(ctx, i)
+    if i == 0 or not opener or opener[0] != "reason":
+        return None
+    return Link(i, i - 1, _SUPPORT, 0.7, f"reason marker {opener[1]!r}")
+
+
+def _premise_before_conclusion(i: int, ctx: LinkContext) -> Link | None:
+    """A unit followed by "therefore/so/thus X" is a reason for X."""
+    if i + 1 >= len(ctx.units) or _role(ctx, i) is Role.OBJECTION:
+        return None
+    opener = _opener(ctx, i + 1)
+    if opener and opener[0] == "conclusion" and _same_block(ctx, i, i + 1):
+        return Link(i, i + 1, _SUPPORT, 0.7, f"the next unit concludes from it ({opener[1]!r})")
+    return None
+
+
+def _evidence_backs_claim(i: int, ctx: LinkContext) -> Link | None:
+    if _role(ctx, i) is not Role.EVIDENCE:
+        return None
+    previous = _previous_claim(ctx, i)
+    if previous is not None:
+        return Link(i, previous, _SUPPORT, 0.6, "evidence for the claim it follows")
+    for j in range(i + 1, len(ctx.units)):
+        if not _same_block(ctx, i, j):
+            break
+        if _role(ctx, j) not in {Role.EVIDENCE, Role.OBJECTION}:
+            return Link(i, j, _SUPPORT, 0.5, "evidence for the claim that follows it")
+    return Link(i, ctx.thesis, _SUPPORT, 0.4, "evidence with no claim in its paragraph")
+
+
+def _addition_opener(i: int, ctx: LinkContext) -> Link | None:
+    opener = _opener(ctx, i)
+    if i == 0 or not opener or opener[0] != "addition" or (i - 1) not in ctx.targets:
+        return None
+    sibling_target = ctx.targets[i - 1]
+    if sibling_target == i:
+        return None
+    return Link(
+        i, sibling_target, _SUPPORT, 0.55, f"addition marker {opener[1]!r}: a further reason"
+    )
+
+
+def _restatement_opener(i: int, ctx: LinkContext) -> Link | None:
+    opener = _opener(ctx, i)
+    if i == 0 or not opener or opener[0] not in {"restatement", "example"}:
+        return None
+    return Link(i, i - 1, _SUPPORT, 0.5, f"{opener[0]} marker {opener[1]!r}")
+
+
+def _paragraph_structure(i: int, ctx: LinkContext) -> Link:
+    """No cue: the paragraph's first claim supports the thesis; the rest support it.
+
+    Word overlap decides between the paragraph's head, the unit just before and
+    the thesis, because a writer's next sentence usually develops one of them.
+    """
+    head = next(
+        j for j in range(len(ctx.units)) if _same_block(ctx, i, j)
+    )  # first unit of the paragraph
+    if _same_block(ctx, i, ctx.thesis):
+        head = ctx.thesis
+    if head == i:
+        return Link(i, ctx.thesis, _SUPPORT, 0.45, "opens a paragraph: a reason for the thesis")
+    candidates = [(head, 0.5, "develops its paragraph's opening claim")]
+    if i > 0 and i - 1 != head and _same_block(ctx, i, i - 1):
+        candidates.append((i - 1, 0.4, "develops the sentence before (shared words)"))
+    if ctx.thesis not in {head, i - 1}:
+        candidates.append((ctx.thesis, 0.4, "restates part of the thesis (shared words)"))
+    best = max(candidates, key=lambda c: (_overlap(ctx, i, c[0]), c[1]))
+    return Link(i, best[0], _SUPPORT, best[1], best[2])
+
+
+LINK_RULES: list[tuple[str, LinkRule]] = [
+    ("split_reason", _split_reason),
+    ("concession_clause", _concession_clause),
+    ("rebuttal_of_objection", _rebuttal_of_objection),
+    ("objection_target", _objection_target),
+    ("premise_before_conclusion", _premise_before_conclusion),
+    ("reason_opener", _reason_opener),
+    ("evidence_backs_claim", _evidence_backs_claim),
+    ("contrast_opener", _contrast_opener),
+    ("addition_opener", _addition_opener),
+    ("restatement_opener", _restatement_opener),
+    ("paragraph_structure", _paragraph_structure),
+]
+
+
+def _creates_cycle(targets: dict[int, int], source: int, target: int) -> bool:
+    seen = {source}
+    node: int | None = target
+    while node is not None:
+        if node in seen:
+            return True
+        seen.add(node)
+        node = targets.get(node)
+    return False
+
+
+def link_units(
+    units: Sequence[Classified], thesis: int, *, disabled: frozenset[str] = frozenset()
+) -> list[Link]:
+    """One outgoing relation per non-thesis unit, from the first rule that fires.
+
+    Units are linked in document order so that a rule can follow the links of
+    earlier units (a further reason joins its sibling's target).
+    """
+    targets: dict[int, int] = {}
+    links: list[Link] = []
+    for i in range(len(units)):
+        if i == thesis:
+            continue
+        ctx = LinkContext(units, thesis, targets)
+        for name, rule in LINK_RULES:
+            if name in disabled and name != "paragraph_structure":
+                continue
+            link = rule(i, ctx)
+            if link is None or link.target == i or _creates_cycle(targets, i, link.target):
+                continue
+            targets[i] = link.target
+            links.append(link)
+            break
+    return links

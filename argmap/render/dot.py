@@ -1,0 +1,282 @@
+"""The map as a Graphviz diagram (DOT), built only through ``graphviz.Digraph``.
+
+The diagram is what an instructor projects, so it is laid out for reading from
+a distance: the thesis alone on the top rank with a double, thick border;
+arrows that point from a unit to the unit it bears on; roles told apart by
+colour (Okabe-Ito tints, safe for colour-blind viewers) *and* by shape and
+border, and written in every node, so a greyscale print loses nothing.
+
+Building the graph is pure Python; running ``dot`` lives in
+:mod:`argmap.render.image` only. Output is deterministic: nodes in document
+order, edges sorted, no generated ids.
+"""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+import unicodedata
+from dataclasses import dataclass
+
+import graphviz
+
+from argmap.model import ArgumentMap, Relation, RelationKind, Role, Unit
+from argmap.render.numbering import number_units
+from argmap.render.outline import role_heading
+
+__all__ = ["DIRECTIONS", "to_digraph", "to_dot"]
+
+DIRECTIONS = ("TB", "LR")
+_FONT = "DejaVu Sans"
+_MINUS = "\u2212"
+
+
+@dataclass(frozen=True)
+class _RoleStyle:
+    shape: str
+    style: str
+    fill: str
+    border: str
+    gray_fill: str
+    penwidth: str = "1.5"
+    peripheries: str = "1"
+
+
+# Fills are Okabe-Ito colours mixed with white (30-35%) so black text stays
+# legible; borders are the full Okabe-Ito colour. Only 6-digit hex: Graphviz
+# renders some 3-digit forms as black.
+_ROLE_STYLES: dict[Role, _RoleStyle] = {
+    Role.THESIS: _RoleStyle(
+        "box", "rounded,filled,bold", "#A6CEE4", "#0072B2", "#D9D9D9", "3", "2"
+    ),
+    Role.CLAIM: _RoleStyle("box", "rounded,filled", "#CCE8F8", "#56B4E9", "#FFFFFF"),
+    Role.PREMISE: _RoleStyle("box", "filled", "#FAF6BD", "#B8A900", "#FFFFFF"),
+    Role.EVIDENCE: _RoleStyle("note", "filled", "#B2E2D5", "#009E73", "#F2F2F2"),
+    Role.RECOMMENDATION: _RoleStyle("cds", "filled", "#EDD0E0", "#CC79A7", "#FFFFFF"),
+    Role.OBJECTION: _RoleStyle("box", "filled,dashed", "#F4D0B5", "#D55E00", "#E6E6E6", "2"),
+}
+
+
+@dataclass(frozen=True)
+class _EdgeStyle:
+    style: str
+    color: str
+    gray: str
+    marker: str
+    verb: str
+    penwidth: str
+
+
+_EDGE_STYLES: dict[RelationKind, _EdgeStyle] = {
+    RelationKind.SUPPORT: _EdgeStyle("solid", "#0072B2", "#000000", "+", "supports", "1.8"),
+    RelationKind.ATTACK: _EdgeStyle("dashed", "#D55E00", "#000000", _MINUS, "attacks", "2.2"),
+}
+
+
+def _clean(text: str) -> str:
+    """Blank out control, surrogate and unassigned characters.
+
+    ``dot`` copies them into SVG, where they make the XML invalid.
+    """
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cs", "Cn") else ch for ch in text)
+
+
+def _esc_lines(lines: list[str]) -> str:
+    r"""Join lines as a left-justified DOT label, user text made literal.
+
+    ``graphviz.escape`` doubles backslashes (so ``\n`` in a unit's text stays
+    text) and marks the string as not-HTML, so ``<...>`` is never taken as an
+    HTML label; our own ``\l`` line ends are added after escaping.
+    """
+    label: str = graphviz.nohtml("".join(graphviz.escape(_clean(ln)) + "\\l" for ln in lines))
+    return label
+
+
+def _tooltip(lines: list[str]) -> str:
+    tip: str = graphviz.nohtml("\\n".join(graphviz.escape(_clean(ln)) for ln in lines))
+    return tip
+
+
+def _node_attrs(role: Role, *, grayscale: bool) -> dict[str, str]:
+    s = _ROLE_STYLES[role]
+    return {
+        "shape": s.shape,
+        "style": s.style,
+        "fillcolor": s.gray_fill if grayscale else s.fill,
+        "color": "#000000" if grayscale else s.border,
+        "penwidth": s.penwidth,
+        "peripheries": s.peripheries,
+    }
+
+
+def _edge_attrs(kind: RelationKind, *, grayscale: bool) -> dict[str, str]:
+    """Style an edge; the plus/minus marker is an xlabel, which adds no rank."""
+    s = _EDGE_STYLES[kind]
+    color = s.gray if grayscale else s.color
+    # The edge is declared target -> source so the target ranks above its
+    # source (thesis on top); dir=back draws the arrowhead at the target.
+    return {
+        "dir": "back",
+        "style": s.style,
+        "color": color,
+        "fontcolor": color,
+        "penwidth": s.penwidth,
+        "xlabel": f" {s.marker} ",
+    }
+
+
+def _unit_label(unit: Unit, number: str, width: int) -> str:
+    wrapped = textwrap.wrap(" ".join(_clean(unit.text).split()), width=width)
+    return _esc_lines([f"{number}  {role_heading(unit)}", *wrapped])
+
+
+def _unit_tooltip(unit: Unit, m: ArgumentMap) -> str:
+    cues = ", ".join(unit.cues) if unit.cues else "none"
+    lines = [
+        role_heading(unit),
+        f"cues: {cues}",
+        f"confidence: {unit.confidence:.2f}",
+        f"line: {unit.line}",
+    ]
+    if unit.id in m.unattached:
+        lines.append("not attached to the argument")
+    return _tooltip(lines)
+
+
+def _edge_tooltip(rel: Relation, numbers: dict[str, str]) -> str:
+    verb = _EDGE_STYLES[rel.kind].verb
+    return _tooltip(
+        [
+            f"{numbers[rel.source]} {verb} {numbers[rel.target]} ({rel.kind.value})",
+            f"cue: {rel.cue if rel.cue is not None else 'none'}",
+            f"confidence: {rel.confidence:.2f}",
+        ]
+    )
+
+
+def _sorted_relations(m: ArgumentMap) -> list[Relation]:
+    order = {u.id: i for i, u in enumerate(m.units)}
+    indexed = sorted(
+        enumerate(m.relations),
+        key=lambda p: (order[p[1].target], order[p[1].source], p[1].kind.value, p[0]),
+    )
+    return [rel for _, rel in indexed]
+
+
+def _add_legend(g: graphviz.Digraph, m: ArgumentMap, *, grayscale: bool) -> None:
+    """Add a ``cluster_legend`` key: the roles present and both arrow styles.
+
+    Roles sit two to a row, then a sample "unit" with a supporting and an
+    attacking unit below it, drawn exactly like the argument's own arrows.
+    Argument trees come out wide and flat, so a narrow key beside them keeps
+    the picture closer to a projector's shape than a wide key would.
+    """
+    present = [f"legend_{role.value}" for role in Role if any(u.role is role for u in m.units)]
+    rows = [present[i : i + 2] for i in range(0, len(present), 2)]
+    rows += [["legend_unit"], ["legend_support", "legend_attack"]]
+    with g.subgraph(name="cluster_legend") as lg:
+        lg.attr(label="Key", style="rounded,dashed", color="#808080", fontsize="14", labeljust="l")
+        for name in present:
+            role = Role(name.removeprefix("legend_"))
+            attrs = _node_attrs(role, grayscale=grayscale)
+            lg.node(name, label=role.value.upper(), fontsize="12", **attrs)
+        plain = {"shape": "plaintext", "fontsize": "12"}
+        lg.node("legend_unit", label="unit", **plain)
+        lg.node("legend_support", label="supports it", **plain)
+        lg.node("legend_attack", label="attacks it", **plain)
+        for i, row in enumerate(rows):
+            with lg.subgraph(name=f"legend_row{i}") as r:
+                r.attr(rank="same")
+                for name in row:
+                    r.node(name)
+            # Flat invisible edges fix the left-to-right order within a row.
+            for left, right in itertools.pairwise(row):
+                lg.edge(left, right, style="invis")
+        for above, below in itertools.pairwise(rows[:-1]):
+            lg.edge(above[0], below[0], style="invis")
+        for kind in (RelationKind.SUPPORT, RelationKind.ATTACK):
+            lg.edge("legend_unit", f"legend_{kind.value}", **_edge_attrs(kind, grayscale=grayscale))
+
+
+def to_digraph(
+    m: ArgumentMap,
+    *,
+    grayscale: bool = False,
+    direction: str = "TB",
+    width: int = 32,
+    legend: bool = True,
+) -> graphviz.Digraph:
+    """Build the argument diagram as a ``graphviz.Digraph`` (no ``dot`` run).
+
+    Args:
+        m: The argument map.
+        grayscale: Use only black, white and greys; roles stay distinct by
+            shape, border and the role name in each node (for print).
+        direction: ``"TB"`` (thesis on top) or ``"LR"`` (thesis on the left).
+        width: Characters per line when wrapping unit text.
+        legend: Add a key of the roles present and the two arrow styles.
+
+    Returns:
+        The graph; node names are the unit ids.
+
+    Raises:
+        ValueError: If ``direction`` is not TB or LR, or ``width`` < 1.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    if width < 1:
+        raise ValueError(f"width must be at least 1, not {width}")
+    g = graphviz.Digraph(name="argmap")
+    g.attr(
+        rankdir=direction,
+        fontname=_FONT,
+        bgcolor="#FFFFFF",
+        nodesep="0.35",
+        ranksep="0.5",
+    )
+    g.attr("node", fontname=_FONT, fontsize="14", margin="0.15,0.1", fontcolor="#000000")
+    g.attr("edge", fontname=_FONT, fontsize="18", arrowsize="1.1")
+    if not m.units:
+        g.node("empty", label="No argument found", shape="plaintext", fontsize="18")
+        return g
+
+    numbers = number_units(m)
+    for unit in m.units:
+        g.node(
+            unit.id,
+            label=_unit_label(unit, numbers[unit.id], width),
+            tooltip=_unit_tooltip(unit, m),
+            **_node_attrs(unit.role, grayscale=grayscale),
+        )
+    if m.thesis is not None:
+        with g.subgraph(name="thesis_rank") as top:
+            top.attr(rank="source")
+            top.node(m.thesis)
+    for rel in _sorted_relations(m):
+        g.edge(
+            rel.target,
+            rel.source,
+            tooltip=_edge_tooltip(rel, numbers),
+            **_edge_attrs(rel.kind, grayscale=grayscale),
+        )
+    if legend:
+        _add_legend(g, m, grayscale=grayscale)
+    return g
+
+
+def to_dot(
+    m: ArgumentMap,
+    *,
+    grayscale: bool = False,
+    direction: str = "TB",
+    width: int = 32,
+    legend: bool = True,
+) -> str:
+    """Return the DOT source of :func:`to_digraph` (same arguments).
+
+    DOT is the stable, diffable product (golden-file tested); images are made
+    from it by :func:`argmap.render.image.render_image`.
+    """
+    g = to_digraph(m, grayscale=grayscale, direction=direction, width=width, legend=legend)
+    source: str = g.source
+    return source

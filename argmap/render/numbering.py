@@ -1,0 +1,88 @@
+"""Outline numbers ("1", "1.2", "1.2.1") for the units of a map.
+
+Every human-facing render (diagram labels, Markdown outline) refers to units by
+these numbers, so that a reader can say "1.2 does not support 1" while looking
+at either. The numbers follow a *tree*: the map itself is a graph (a unit may
+bear on several others, cycles are possible), so each unit hangs under exactly
+one parent, its primary relation's target.
+"""
+
+from __future__ import annotations
+
+from argmap.model import ArgumentMap, Relation
+
+__all__ = ["number_units", "primary_relations"]
+
+
+def primary_relations(m: ArgumentMap) -> dict[str, Relation]:
+    """Pick, for each unit with outgoing relations, the one it is numbered under.
+
+    A unit is drawn under the target it most confidently bears on; ties go to
+    the target that comes first in the document, then to the relation listed
+    first, so the choice never depends on anything but the map.
+
+    Args:
+        m: The argument map.
+
+    Returns:
+        Unit id -> its primary outgoing relation (units without one are absent).
+    """
+    order = {u.id: i for i, u in enumerate(m.units)}
+    best: dict[str, tuple[tuple[float, int, int], Relation]] = {}
+    for index, rel in enumerate(m.relations):
+        key = (-rel.confidence, order[rel.target], index)
+        current = best.get(rel.source)
+        if current is None or key < current[0]:
+            best[rel.source] = (key, rel)
+    return {uid: rel for uid, (_, rel) in best.items()}
+
+
+def number_units(m: ArgumentMap) -> dict[str, str]:
+    """Number the units by the support/attack tree, in reading order.
+
+    The thesis is "1" and its direct children (units whose primary relation
+    targets it, in document order) are "1.1", "1.2", ... Everything not reached
+    from the thesis continues at top level ("2", "3", ...), one number per
+    remaining root (a unit with no outgoing relation), roots in document order.
+    Units caught in a cycle that no root reaches start a new top-level number at
+    their earliest unit. Each unit is visited once, so cycles terminate.
+
+    Args:
+        m: The argument map.
+
+    Returns:
+        Unit id -> number, inserted in pre-order (the order of an outline).
+    """
+    order = {u.id: i for i, u in enumerate(m.units)}
+    primary = primary_relations(m)
+    children: dict[str, list[str]] = {u.id: [] for u in m.units}
+    for uid, rel in primary.items():
+        children[rel.target].append(uid)
+    for kids in children.values():
+        kids.sort(key=order.__getitem__)
+
+    numbers: dict[str, str] = {}
+
+    def visit(root: str, number: str) -> None:
+        stack = [(root, number)]
+        while stack:
+            uid, num = stack.pop()
+            numbers[uid] = num
+            # Each unit is in one parent's list only, so "not numbered yet"
+            # merely skips the way back round a cycle.
+            kids = [k for k in children[uid] if k not in numbers]
+            for i, k in reversed(list(enumerate(kids, start=1))):
+                stack.append((k, f"{num}.{i}"))
+
+    top = 0
+    roots: list[str] = []
+    if m.thesis is not None:
+        roots.append(m.thesis)
+    roots += [u.id for u in m.units if u.id not in primary and u.id != m.thesis]
+    roots += [u.id for u in m.units]  # leftovers: units on unrooted cycles
+    for uid in roots:
+        if uid in numbers:
+            continue
+        top += 1
+        visit(uid, str(top))
+    return numbers
