@@ -45,3 +45,8 @@ test: lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+GOLD ?= ../shared/data/microtexts-part1.jsonl
+eval: setup
+	@[ -f $(GOLD) ] || { echo "error: gold data $(GOLD) not found (set GOLD=path/to/gold.jsonl)"; exit 2; }
+	$(BIN)/argmap eval $(GOLD) --both
