@@ -379,3 +379,17 @@ def test_any_text_renders(text: str, cue: str) -> None:
     assert dot == to_dot(m, width=10)
     svg = svg_of(m, width=10)
     assert set(node_groups(svg)) >= {"u1", "u2"}
+
+
+def _fan_map(children: int) -> ArgumentMap:
+    units = [unit(1, Role.THESIS, "The thesis.")]
+    units += [unit(i, Role.PREMISE, f"Reason {i}.") for i in range(2, children + 2)]
+    relations = [rel(i, 1, S) for i in range(2, children + 2)]
+    return ArgumentMap(thesis="u1", units=units, relations=relations)
+
+
+def test_wide_fans_are_staggered_over_rows() -> None:
+    dot = to_dot(_fan_map(10), legend=False)
+    lengths = [int(n) for n in re.findall(r"minlen=(\d+)", dot)]
+    assert lengths and max(lengths) == 3
+    assert to_dot(_fan_map(3), legend=False).count("minlen") == 0

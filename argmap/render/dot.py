@@ -163,6 +163,30 @@ def _sorted_relations(m: ArgumentMap) -> list[Relation]:
     return [rel for _, rel in indexed]
 
 
+_FAN_OUT = 4
+_MAX_STAGGER = 6
+
+
+def _stagger(relations: list[Relation]) -> dict[tuple[str, str], int]:
+    """Edge lengths that spread a wide fan of children over a few rows.
+
+    An op-ed's thesis can have twenty direct reasons; in one row they make a
+    diagram ten screens wide. Cycling their edge lengths (1, 2, 3, 1, ...)
+    keeps the tree readable on a projector without changing its structure.
+    """
+    children: dict[str, list[str]] = {}
+    for rel in relations:
+        children.setdefault(rel.target, []).append(rel.source)
+    lengths: dict[tuple[str, str], int] = {}
+    for target, sources in children.items():
+        if len(sources) <= _FAN_OUT:
+            continue
+        rows = min(_MAX_STAGGER, -(-len(sources) // _FAN_OUT))
+        for k, source in enumerate(sources):
+            lengths[(target, source)] = 1 + k % rows
+    return lengths
+
+
 def _add_legend(g: graphviz.Digraph, m: ArgumentMap, *, grayscale: bool) -> None:
     """Add a ``cluster_legend`` key: the roles present and both arrow styles.
 
@@ -252,11 +276,15 @@ def to_digraph(
         with g.subgraph(name="thesis_rank") as top:
             top.attr(rank="source")
             top.node(m.thesis)
-    for rel in _sorted_relations(m):
+    relations = _sorted_relations(m)
+    lengths = _stagger(relations)
+    for rel in relations:
+        length = lengths.get((rel.target, rel.source), 1)
         g.edge(
             rel.target,
             rel.source,
             tooltip=_edge_tooltip(rel, numbers),
+            **({"minlen": str(length)} if length > 1 else {}),
             **_edge_attrs(rel.kind, grayscale=grayscale),
         )
     if legend:
