@@ -54,6 +54,9 @@ class UnitContext:
     previous: Features | None
     next: Features | None
     next_in_sentence: Segment | None
+    next_segment: Segment | None
+    previous_role: Role | None
+    previous_segment: Segment | None
 
 
 RoleRule = Callable[[Segment, Features, UnitContext], Decision | None]
@@ -72,6 +75,34 @@ def _objection_by_concessive_clause(seg: Segment, f: Features, ctx: UnitContext)
     if opener in _CONCESSIVE_SPLITS and (ctx.next_in_sentence is not None or seg.split_cue):
         return Decision(Role.OBJECTION, f"concessive clause {opener!r}", 0.6)
     return None
+
+
+def _objection_before_contrast(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
+    """"X may be so. But Y": a view the author grants only to answer it next."""
+    nxt, nxt_f = ctx.next_segment, ctx.next
+    if nxt is None or nxt_f is None or nxt.block != seg.block or f.deontic:
+        return None
+    answered = (nxt_f.opener is not None and nxt_f.opener[0] == "contrast") or (
+        nxt.sentence == seg.sentence and nxt.split_cue in {"but", "yet"}
+    )
+    if not answered:
+        return None
+    marker = nxt_f.opener[1] if nxt_f.opener else nxt.split_cue
+    if f.hedge:
+        return Decision(Role.OBJECTION, f"hedged {f.hedge!r}, then answered by {marker!r}", 0.65)
+    return Decision(Role.OBJECTION, f"answered by {marker!r} in the next unit", 0.5)
+
+
+def _objection_continued(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
+    """The rest of a sentence that voices an objection still voices it ("..., or Y")."""
+    prev = ctx.previous_segment
+    if ctx.previous_role is not Role.OBJECTION or prev is None or prev.sentence != seg.sentence:
+        return None
+    if f.opener is not None and f.opener[0] in {"contrast", "reason", "conclusion"}:
+        return None
+    if seg.split_cue in {"but", "yet", "because", "since", "so"}:
+        return None
+    return Decision(Role.OBJECTION, "continues the objection's sentence", 0.5)
 
 
 def _testimony_by_attribution(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
@@ -130,12 +161,14 @@ def _premise_by_default(seg: Segment, f: Features, ctx: UnitContext) -> Decision
 ROLE_RULES: list[tuple[str, RoleRule]] = [
     ("objection_by_marker", _objection_by_marker),
     ("objection_by_concessive_clause", _objection_by_concessive_clause),
+    ("objection_continued", _objection_continued),
     ("testimony_by_attribution", _testimony_by_attribution),
     ("statistic_by_number", _statistic_by_number),
     ("recommendation_by_question", _recommendation_by_question),
     ("recommendation_by_modal", _recommendation_by_modal),
     ("testimony_by_quotation", _testimony_by_quotation),
     ("example_by_marker", _example_by_marker),
+    ("objection_before_contrast", _objection_before_contrast),
     ("premise_by_default", _premise_by_default),
 ]
 
@@ -174,6 +207,9 @@ def classify_units(
             previous=features[i - 1] if i else None,
             next=features[i + 1] if nxt else None,
             next_in_sentence=nxt if nxt is not None and nxt.sentence == seg.sentence else None,
+            next_segment=nxt,
+            previous_role=out[-1].decision.role if out else None,
+            previous_segment=segments[i - 1] if i else None,
         )
         decision = _premise_by_default(seg, f, ctx)
         for name, rule in ROLE_RULES:
@@ -195,6 +231,7 @@ class ThesisContext:
     title_lemmas: frozenset[str]
     first_block: int
     last_block: int
+    last_index: int
     centrality: Sequence[float]
 
 
@@ -238,6 +275,8 @@ def _thesis_position(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, 
         return 0.5, "in the opening paragraph"
     if c.segment.block == ctx.last_block and ctx.last_block != ctx.first_block:
         return 0.5, "in the closing paragraph"
+    if i == ctx.last_index:
+        return 0.5, "closes the piece"
     return None
 
 
@@ -311,6 +350,7 @@ def choose_thesis(
         title_lemmas=title_lemmas,
         first_block=units[0].segment.block,
         last_block=units[-1].segment.block,
+        last_index=len(units) - 1,
         centrality=_centrality(units),
     )
     scored: list[tuple[float, int, tuple[str, ...]]] = []
