@@ -78,7 +78,7 @@ def _objection_by_concessive_clause(seg: Segment, f: Features, ctx: UnitContext)
 
 
 def _objection_before_contrast(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
-    """"X may be so. But Y": a view the author grants only to answer it next."""
+    """ "X may be so. But Y": a view the author grants only to answer it next."""
     nxt, nxt_f = ctx.next_segment, ctx.next
     if nxt is None or nxt_f is None or nxt.block != seg.block or f.deontic:
         return None
@@ -97,6 +97,9 @@ def _objection_continued(seg: Segment, f: Features, ctx: UnitContext) -> Decisio
     """The rest of a sentence that voices an objection still voices it ("..., or Y")."""
     prev = ctx.previous_segment
     if ctx.previous_role is not Role.OBJECTION or prev is None or prev.sentence != seg.sentence:
+        return None
+    prev_opener = ctx.previous.opener if ctx.previous else None
+    if prev_opener and prev_opener[1] in _CONCESSIVE_SPLITS:
         return None
     if f.opener is not None and f.opener[0] in {"contrast", "reason", "conclusion"}:
         return None
@@ -268,6 +271,16 @@ def _thesis_opener(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, st
     return (weight, f"{opener[0]} marker {opener[1]!r}") if weight else None
 
 
+def _thesis_judgement(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
+    f = c.features
+    score, cues = 0.0, []
+    if f.conclusion and not (f.opener and f.opener[0] == "conclusion"):
+        score, cues = score + 1.5, [f"conclusion marker {f.conclusion!r}"]
+    if f.evaluative and c.decision.role is not Role.RECOMMENDATION:
+        score, cues = score + 1.0, [*cues, f"evaluative {f.evaluative!r}"]
+    return (score, " and ".join(cues)) if cues else None
+
+
 def _thesis_position(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
     if i == 0:
         return 1.0, "opens the piece"
@@ -311,6 +324,7 @@ THESIS_RULES: list[tuple[str, ThesisRule]] = [
     ("thesis_role", _thesis_role),
     ("thesis_stance", _thesis_stance),
     ("thesis_opener", _thesis_opener),
+    ("thesis_judgement", _thesis_judgement),
     ("thesis_position", _thesis_position),
     ("thesis_title", _thesis_title),
     ("thesis_centrality", _thesis_centrality),

@@ -126,14 +126,18 @@ def _load(
     """Analyse a text file, or load a saved map (``.json``) so corrections re-render."""
     from argmap.reader import read_path
 
+    name = "<stdin>" if path == "-" else path
     text = read_path(path, encoding=encoding)
     if path.endswith(".json") or (path == "-" and text.lstrip().startswith("{")):
-        return _map_from_json(path, text)
+        return _map_from_json(name, text)
     from argmap.pipeline import analyze
 
     if markdown is None:
         markdown = Path(path).suffix.lower() in {".md", ".markdown"}
-    return analyze(text, markdown=markdown, model=model)
+    try:
+        return analyze(text, markdown=markdown, model=model)
+    except InputError as exc:  # e.g. an empty file: say which one
+        raise InputError(f"{name}: {exc}") from exc
 
 
 def _map_from_json(path: str, text: str) -> ArgumentMap:
@@ -159,19 +163,21 @@ def _run_batch(
     """Process each file; one failure never stops the others or loses their output."""
     from argmap.output import write_output
 
-    if len(files) > 1 and output not in (None, "-") and output_dir is None:
+    if len(files) > 1 and output_dir is None:
         _fail("several input files need --output-dir DIR (one output per input)")
     if output_dir is not None and not output_dir.is_dir():
         _fail(f"{output_dir}: the output directory does not exist")
+    stems = [Path(path).stem for path in files]
+    if output_dir is not None and len(set(stems)) < len(stems):
+        twice = next(stem for stem in stems if stems.count(stem) > 1)
+        _fail(f"two inputs would both be written to {output_dir / (twice + suffix)}")
     if len(files) == 1 and output_dir is None:
         with _errors_as_messages():
             write_output(output or "-", produce(files[0]))
         return
     failures: list[str] = []
     for path in _progress(files):
-        target: str | Path = output or "-"
-        if output_dir is not None:
-            target = output_dir / (Path(path).stem + suffix)
+        target = output_dir / (Path(path).stem + suffix) if output_dir else output or "-"
         try:
             write_output(target, produce(path))
         except ArgmapError as exc:

@@ -22,11 +22,13 @@ __all__ = ["Features", "extract_features", "match_at", "opening_connective"]
 _QUOTE_CHARS = '"“”«»'
 _YEAR = re.compile(r"^(1[5-9]|20)\d\d s?$|^(1[5-9]|20)\d0s$|^'\d0s$".replace(" ", ""))
 _DIGIT = re.compile(r"\d")
+_FIGURE = re.compile(r"^[$€£]?\d[\d,.]*(%|k|m|bn|st|nd|rd|th)?$", re.I)
 _MONTHS = {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "january", "february", "march", "april", "june", "july", "august", "september", "october",
     "november", "december",
 }  # fmt: skip
+_SUBORDINATORS = {"although", "though", "even though", "even if", "certainly"}
 _CONNECTIVE_ORDER = (
     "concession",
     "example",
@@ -56,6 +58,10 @@ class Features:
     statistic: str | None
     example: str | None
     stance: str | None
+    conclusion: str | None
+    """A conclusion adverb anywhere in the unit ("X is therefore Y")."""
+    evaluative: str | None
+    """An evaluative predicate ("is unfair", "would be wise"): a judgement, not a report."""
     hedge: str | None
     first_person: bool
     content_lemmas: frozenset[str]
@@ -107,7 +113,7 @@ def opening_connective(tokens: Sequence[Token]) -> tuple[str, str] | None:
 def _is_false_opener(found: str, tokens: Sequence[Token]) -> bool:
     """Connectives that are ambiguous at the start of a clause ("so many", "as a rule")."""
     first = _content(tokens)[0]
-    if found in {"as", "since", "for", "so", "still", "take", "consider", "rather", "true"}:
+    if found in {"as", "since", "for", "so", "still", "take", "consider", "rather", "true", "sure"}:
         nxt = first.nbor(1) if first.i + 1 < len(first.doc) else None
         if found == "so" and nxt is not None and nxt.pos_ in {"ADJ", "ADV", "DET"}:
             return True
@@ -115,9 +121,30 @@ def _is_false_opener(found: str, tokens: Sequence[Token]) -> bool:
             return True
         if found in {"take", "consider"} and first.pos_ != "VERB":
             return True
-        if found in {"still", "rather", "true"} and nxt is not None and nxt.pos_ not in {"PUNCT"}:
+        if found in {"still", "rather", "true", "sure"} and nxt is not None and nxt.pos_ != "PUNCT":
             return found != "still" or nxt.pos_ in {"ADJ", "ADV"}
     return found == "and" and len(_content(tokens)) < 2
+
+
+_FRAMES = {"it", "that", "this", "there"}
+_SUBORDINATE_DEPS = {"advcl", "relcl", "acl", "csubj", "pcomp", "pobj", "amod"}
+
+
+def _in_main_clause(verb: Token) -> bool:
+    """Whether a verb heads the unit's main clause (or a clause coordinated with it).
+
+    A modal inside "... that tenants have to pay" reports an obligation; only a
+    modal in the main clause makes the unit itself a call to action.
+    """
+    node = verb
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    if node.dep_ in {"ccomp", "advcl"} and node.head.dep_ == "ROOT":
+        subject = [c for c in node.head.children if c.dep_ in {"nsubj", "expl"}]
+        frame = subject[0].lower_ if subject else ""
+        # "I think we should ...", "That's why we should ...", "It is clear that we must ..."
+        return frame in {"i", "we"} or (node.head.lemma_ == "be" and frame in _FRAMES)
+    return node.dep_ == "ROOT" or node.dep_ not in _SUBORDINATE_DEPS | {"ccomp", "xcomp"}
 
 
 def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
@@ -125,14 +152,24 @@ def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
     if phrase:
         return phrase
     modals = set(load_lexicon("roles")["deontic_modals"])
+    advising = set(load_lexicon("roles")["recommendation_verbs"])
     for tok in tokens:
         lower = tok.lower_
-        if tok.tag_ == "MD" and lower in modals:
+        if tok.tag_ == "MD" and lower in modals and _in_main_clause(tok.head):
             return lower
         if lower in {"need", "needs", "have", "has"} and tok.i + 1 < len(tok.doc):
             nxt = tok.nbor(1)
-            if nxt.lower_ == "to" and nxt.head.pos_ in {"VERB", "AUX"} and nxt.head.i > nxt.i:
+            if (
+                nxt.lower_ == "to"
+                and nxt.head.pos_ in {"VERB", "AUX"}
+                and nxt.head.i > nxt.i
+                and _in_main_clause(tok)
+            ):
                 return f"{lower} to"
+        if tok.lemma_ in advising and tok.pos_ == "VERB":
+            subject = [c for c in tok.children if c.dep_ == "nsubj"]
+            if subject and subject[0].lower_ in {"i", "we"}:
+                return f"{subject[0].text} {tok.text}"
     return None
 
 
@@ -141,7 +178,7 @@ def _imperative(tokens: Sequence[Token]) -> str | None:
     if not content:
         return None
     first = content[0]
-    if first.lower_ in {"please", "let", "do", "don't", "never"} and first.i + 1 < len(first.doc):
+    if first.lower_ in {"please", "let", "don't"} and first.i + 1 < len(first.doc):
         return first.lower_
     has_subject = any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in tokens)
     if first.tag_ == "VB" and first.dep_ == "ROOT" and not has_subject:
@@ -162,6 +199,8 @@ def _statistic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
 def _is_figure(tok: Token, quantity_words: set[str]) -> bool:
     has_digit = bool(_DIGIT.search(tok.text))
     if not (has_digit or tok.like_num) or _YEAR.match(tok.text):
+        return False
+    if has_digit and not _FIGURE.match(tok.text):
         return False
     before = tok.nbor(-1).lower_.rstrip(".") if tok.i > 0 else ""
     after = tok.nbor(1).lower_.rstrip(".") if tok.i + 1 < len(tok.doc) else ""
@@ -214,11 +253,10 @@ def _is_third_party(subject: Token) -> bool:
     return subject.pos_ in {"PROPN", "NOUN", "PRON"} and subject.lower_ not in {"one"}
 
 
-def _opponent_view(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
+def _opponent_view(tokens: Sequence[Token], opener: tuple[str, str] | None) -> str | None:
     """A view the author reports in order to answer it: "Admittedly", "Critics argue"."""
-    found = match_at(words, 0, phrases("connectives", "concession"))
-    if found and found not in {"although", "though", "even though", "even if", "certainly", "true"}:
-        return found
+    if opener and opener[0] == "concession" and opener[1] not in _SUBORDINATORS:
+        return opener[1]
     subjects = phrases("roles", "opponent_subjects")
     opinion = set(load_lexicon("roles")["opinion_verbs"])
     for tok in tokens[:12]:
@@ -247,8 +285,9 @@ def extract_features(tokens: Sequence[Token]) -> Features:
         nouns = phrases("roles", "example_nouns")
         example = next((" ".join(n) for n in nouns if " ".join(n) in " ".join(words[:8])), None)
     first_person = any(w in {"i", "we", "my", "our", "us", "me"} for w in words)
+    opener = opening_connective(tokens)
     return Features(
-        opener=opening_connective(tokens),
+        opener=opener,
         deontic=_deontic(tokens, words),
         prohibitive=_find(words, phrases("roles", "prohibitive_phrases")),
         imperative=None if question else _imperative(tokens),
@@ -257,10 +296,12 @@ def extract_features(tokens: Sequence[Token]) -> Features:
         quotation=quotation,
         quote_share=share,
         attribution=_attribution(tokens, words),
-        opponent_view=_opponent_view(content, _words(content)),
+        opponent_view=_opponent_view(content, opener),
         statistic=_statistic(tokens, words),
         example=example,
         stance=_find(words, phrases("roles", "stance_markers")),
+        conclusion=_find(words, phrases("connectives", "conclusion_adverbs")),
+        evaluative=_find(words, phrases("roles", "evaluative")),
         hedge=_find(words, phrases("roles", "hedges")),
         first_person=first_person,
         content_lemmas=frozenset(

@@ -43,6 +43,8 @@ _MD_INLINE_MARKUP = re.compile(
     r"|\*+|`+|(?<!\w)_+|_+(?!\w)|\[|#+(?=[ \t]|$)"
 )
 _NAME_TOKEN = r"(?:[A-Z][\w'’.-]*|\([A-Z][\w'’.]*\)|de|van|von|der|la|le|di|da|bin|al-\w+)"
+_SETEXT_UNDERLINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:=+|-+)[ \t]*$")
+_PRONOUN = r"(?:He|She|They)"
 _MAX_HEADLINE_WORDS = 16
 _SKIPPED_BLOCKS = {
     "fence": "code",
@@ -90,7 +92,8 @@ class SourceDocument:
         """The title's words (markup masked), or None."""
         if self.title is None:
             return None
-        words = _MD_INLINE_MARKUP.sub(" ", self.text[self.title[0] : self.title[1]])
+        heading = _SETEXT_UNDERLINE.sub("", self.text[self.title[0] : self.title[1]])
+        words = _MD_INLINE_MARKUP.sub(" ", heading)
         return " ".join(words.split()) or None
 
 
@@ -138,7 +141,7 @@ def decode_bytes(data: bytes, *, name: str = "<input>", encoding: str | None = N
     except LookupError as exc:
         raise InputError(f"{name}: unknown encoding {encoding!r}") from exc
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = len(_LINE_BREAK.findall(data[: exc.start].decode("latin-1"))) + 1
         raise InputError(
             f"{name}: not valid {exc.encoding} (byte 0x{data[exc.start]:02x} at line {line}); "
             "pass --encoding (e.g. --encoding latin-1) if the file uses another encoding"
@@ -165,6 +168,13 @@ def _bio_sentence() -> re.Pattern[str]:
     return re.compile(rf"^{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,7}},?\s+(?:{verbs})\b")
 
 
+@cache
+def _bio_continuation() -> re.Pattern[str]:
+    """A later bio sentence, which usually says "She teaches ..." rather than the name."""
+    verbs = "|".join(re.escape(v) for v in load_lexicon("boilerplate")["bio_verbs"])
+    return re.compile(rf"^{_PRONOUN}\s+(?:also\s+)?(?:{verbs})\b")
+
+
 def _boilerplate_reason(paragraph: str, *, is_last: bool) -> str | None:
     """Why a paragraph is not argument (byline, credit, ...), or None if it may be."""
     text = paragraph.strip()
@@ -175,7 +185,13 @@ def _boilerplate_reason(paragraph: str, *, is_last: bool) -> str | None:
         sentences = [s for s in _SENTENCE_GAP.split(text) if s.strip()]
         if any(p.search(text) for p in _patterns("bio_openers")):
             return "author bio"
-        if 0 < len(sentences) <= 3 and all(_bio_sentence().search(s) for s in sentences):
+        if (
+            0 < len(sentences) <= 3
+            and _bio_sentence().search(sentences[0])
+            and all(
+                _bio_sentence().search(s) or _bio_continuation().search(s) for s in sentences[1:]
+            )
+        ):
             return "author bio"
     return None
 
@@ -189,11 +205,14 @@ def _plain_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank-line separated, and a line ending a sentence ends one.
 
     Hard-wrapped lines (ending mid-sentence) are joined; one-paragraph-per-line
-    files (common when pasting from the web) give one paragraph per line.
+    files (common when pasting from the web) give one paragraph per line. An
+    opening short line is a headline unless the next line continues it in
+    lower case (then it is the first line of a hard-wrapped paragraph).
     """
     spans: list[tuple[int, int]] = []
     start: int | None = None
-    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+    lines = list(re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text))
+    for index, match in enumerate(lines):
         line = match.group().rstrip("\r\n")
         if not line.strip():
             if start is not None:
@@ -204,7 +223,13 @@ def _plain_paragraphs(text: str) -> list[tuple[int, int]]:
             continue
         if start is None:
             start = match.start()
-        if _FINAL_PUNCT.search(line) or (_is_headline(line) and not spans):
+        headline = (
+            not spans
+            and start == match.start()
+            and _is_headline(line)
+            and not _continues(lines[index + 1].group() if index + 1 < len(lines) else "")
+        )
+        if _FINAL_PUNCT.search(line) or headline:
             spans.append((start, match.start() + len(line)))
             start = None
         if match.end() >= len(text):
@@ -212,6 +237,12 @@ def _plain_paragraphs(text: str) -> list[tuple[int, int]]:
     if start is not None:
         spans.append((start, len(text)))
     return [_strip_span(text, a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _continues(line: str) -> bool:
+    """Whether a line carries on the sentence of the line before it."""
+    stripped = line.lstrip()
+    return bool(stripped) and (stripped[0].islower() or stripped[0] in ",;:)")
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -230,7 +261,12 @@ def parse_plain(text: str) -> SourceDocument:
     blocks: list[Block] = []
     for index, (start, end) in enumerate(paragraphs):
         chunk = text[start:end]
-        if index == 0 and len(paragraphs) > 1 and "\n" not in chunk and _is_headline(chunk):
+        if (
+            index == 0
+            and len(paragraphs) > 1
+            and not _LINE_BREAK.search(chunk)
+            and _is_headline(chunk)
+        ):
             title = (start, end)
             skipped.append(Skipped(start=start, end=end, reason="title"))
             continue
@@ -274,6 +310,10 @@ def parse_markdown(text: str) -> SourceDocument:
 
     starts = _line_starts(text)
     normalised = _LINE_BREAK.sub("\n", text)
+    front = re.match(r"---[ \t]*\r?\n.*?\r?\n---[ \t]*(\r?\n|$)", text, re.S)
+    if front:  # blank it out, keeping line numbers, so YAML is never read as Markdown
+        front_lines = len(_LINE_BREAK.findall(text[: front.end()]))
+        normalised = "\n" * front_lines + _LINE_BREAK.sub("\n", text[front.end() :])
     tokens = MarkdownIt("commonmark").enable("table").parse(normalised)
 
     def span_of(lines: list[int]) -> tuple[int, int]:
@@ -339,10 +379,7 @@ def parse_markdown(text: str) -> SourceDocument:
             kind = BlockKind.LIST_ITEM if list_depth else BlockKind.PARAGRAPH
             blocks.append(Block(start, end, kind, quoted=quote_depth > 0))
     _drop_trailing_bio(text, blocks, skipped)
-    front = re.match(r"---[ \t]*\r?\n.*?\r?\n---[ \t]*(\r?\n|$)", text, re.S)
     if front:
-        skipped = [s for s in skipped if s.start >= front.end()]
-        blocks = [b for b in blocks if b.start >= front.end()]
         skipped.insert(0, Skipped(start=0, end=front.end(), reason="front matter"))
     clean = _mask(text, [(s.start, s.end) for s in skipped] + masked)
     skipped.sort(key=lambda s: s.start)
