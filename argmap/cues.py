@@ -69,7 +69,7 @@ class Features:
 
 
 def _words(tokens: Sequence[Token]) -> list[str]:
-    return [t.lower_ for t in tokens]
+    return [t.lower_.replace("’", "'") for t in tokens]
 
 
 def match_at(words: Sequence[str], index: int, entries: tuple[tuple[str, ...], ...]) -> str | None:
@@ -166,6 +166,11 @@ def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
                 and _in_main_clause(tok)
             ):
                 return f"{lower} to"
+        if tok.lemma_ == "need" and tok.pos_ == "VERB" and tok.dep_ == "ROOT":
+            if any(c.dep_ == "nsubj" for c in tok.children) and any(
+                c.dep_ in {"dobj", "xcomp"} for c in tok.children
+            ):
+                return tok.lower_
         if tok.lemma_ in advising and tok.pos_ == "VERB":
             subject = [c for c in tok.children if c.dep_ == "nsubj"]
             if subject and subject[0].lower_ in {"i", "we"}:
