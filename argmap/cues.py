@@ -147,6 +147,14 @@ def _in_main_clause(verb: Token) -> bool:
     return node.dep_ == "ROOT" or node.dep_ not in _SUBORDINATE_DEPS | {"ccomp", "xcomp"}
 
 
+def _needs_something(tok: Token) -> bool:
+    """ "We need a new plan", "The city needs to act": necessity as a demand."""
+    if tok.lemma_ != "need" or tok.pos_ != "VERB" or tok.dep_ != "ROOT":
+        return False
+    deps = {c.dep_ for c in tok.children}
+    return "nsubj" in deps and bool(deps & {"dobj", "xcomp"})
+
+
 def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
     phrase = _find(words, phrases("roles", "deontic_phrases"))
     if phrase:
@@ -166,11 +174,8 @@ def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
                 and _in_main_clause(tok)
             ):
                 return f"{lower} to"
-        if tok.lemma_ == "need" and tok.pos_ == "VERB" and tok.dep_ == "ROOT":
-            if any(c.dep_ == "nsubj" for c in tok.children) and any(
-                c.dep_ in {"dobj", "xcomp"} for c in tok.children
-            ):
-                return tok.lower_
+        if _needs_something(tok):
+            return tok.lower_
         if tok.lemma_ in advising and tok.pos_ == "VERB":
             subject = [c for c in tok.children if c.dep_ == "nsubj"]
             if subject and subject[0].lower_ in {"i", "we"}:
