@@ -35,7 +35,7 @@ class LinkContext:
 
     units: Sequence[Classified]
     thesis: int
-    targets: dict[int, int]
+    links: dict[int, Link]
 
 
 LinkRule = Callable[[int, LinkContext], Link | None]
@@ -161,10 +161,11 @@ def _evidence_backs_claim(i: int, ctx: LinkContext) -> Link | None:
 
 def _addition_opener(i: int, ctx: LinkContext) -> Link | None:
     opener = _opener(ctx, i)
-    if i == 0 or not opener or opener[0] != "addition" or (i - 1) not in ctx.targets:
+    if i == 0 or not opener or opener[0] != "addition" or (i - 1) not in ctx.links:
         return None
-    sibling_target = ctx.targets[i - 1]
-    if sibling_target == i:
+    sibling = ctx.links[i - 1]
+    sibling_target = sibling.target
+    if sibling_target == i or sibling.kind is not _SUPPORT:
         return None
     return Link(
         i, sibling_target, _SUPPORT, 0.55, f"addition marker {opener[1]!r}: a further reason"
@@ -235,11 +236,11 @@ def link_units(
     earlier units (a further reason joins its sibling's target).
     """
     targets: dict[int, int] = {}
-    links: list[Link] = []
+    links: dict[int, Link] = {}
     for i in range(len(units)):
         if i == thesis:
             continue
-        ctx = LinkContext(units, thesis, targets)
+        ctx = LinkContext(units, thesis, links)
         for name, rule in LINK_RULES:
             if name in disabled and name != "paragraph_structure":
                 continue
@@ -247,6 +248,6 @@ def link_units(
             if link is None or link.target == i or _creates_cycle(targets, i, link.target):
                 continue
             targets[i] = link.target
-            links.append(link)
+            links[i] = link
             break
-    return links
+    return list(links.values())
