@@ -216,11 +216,7 @@ def _is_figure(tok: Token, quantity_words: set[str]) -> bool:
     after = tok.nbor(1).lower_.rstrip(".") if tok.i + 1 < len(tok.doc) else ""
     if before in _MONTHS or after in _MONTHS:
         return False
-    if after in quantity_words or before in quantity_words or "%" in tok.text:
-        return True
-    # A small bare count ("3 days", "at 63") is a detail, not a statistic.
-    digits = tok.text.replace(",", "").replace(".", "")
-    return has_digit and (not digits.isdigit() or int(digits) >= 100 or "," in tok.text)
+    return has_digit or after in quantity_words
 
 
 def _quote_share(tokens: Sequence[Token]) -> tuple[bool, float]:
