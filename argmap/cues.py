@@ -30,6 +30,7 @@ _MONTHS = {
 }  # fmt: skip
 _SUBORDINATORS = {"although", "though", "even though", "even if", "certainly"}
 _CONNECTIVE_ORDER = (
+    "enumeration",
     "concession",
     "example",
     "conclusion",
@@ -115,7 +116,7 @@ def _is_false_opener(found: str, tokens: Sequence[Token]) -> bool:
     first = _content(tokens)[0]
     if found in {"as", "since", "for", "so", "still", "take", "consider", "rather", "true", "sure"}:
         nxt = first.nbor(1) if first.i + 1 < len(first.doc) else None
-        if found == "so" and nxt is not None and nxt.pos_ in {"ADJ", "ADV", "DET"}:
+        if found == "so" and nxt is not None and nxt.pos_ in {"ADJ", "ADV"}:
             return True
         if found in {"as", "since", "for"} and first.dep_ not in {"mark", "cc", "advmod"}:
             return True
@@ -167,11 +168,13 @@ def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
             return lower
         if lower in {"need", "needs", "have", "has"} and tok.i + 1 < len(tok.doc):
             nxt = tok.nbor(1)
+            hypothetical = tok.i > 0 and tok.nbor(-1).tag_ == "MD"
             if (
                 nxt.lower_ == "to"
                 and nxt.head.pos_ in {"VERB", "AUX"}
                 and nxt.head.i > nxt.i
                 and _in_main_clause(tok)
+                and not hypothetical
             ):
                 return f"{lower} to"
         if _needs_something(tok):

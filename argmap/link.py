@@ -129,10 +129,45 @@ def _contrast_opener(i: int, ctx: LinkContext) -> Link | None:
 
 
 def _reason_opener(i: int, ctx: LinkContext) -> Link | None:
+    """ "Because X, Y" supports Y; a sentence opening "Because X." supports the one before."""
     opener = _opener(ctx, i)
-    if i == 0 or not opener or opener[0] != "reason":
+    if not opener or opener[0] != "reason":
+        return None
+    seg = ctx.units[i].segment
+    fronted = i + 1 < len(ctx.units) and ctx.units[i + 1].segment.sentence == seg.sentence
+    if fronted and (i == 0 or ctx.units[i - 1].segment.sentence != seg.sentence):
+        return Link(i, i + 1, _SUPPORT, 0.75, f"fronted reason {opener[1]!r} for the main clause")
+    if i == 0:
         return None
     return Link(i, i - 1, _SUPPORT, 0.7, f"reason marker {opener[1]!r}")
+
+
+_CONSEQUENCE_SPLITS = {"so", "and so", "and therefore", "and thus", "and hence", "and consequently"}
+
+
+def _consequence_clause(i: int, ctx: LinkContext) -> Link | None:
+    """ "A, so B": B draws A's consequence and bears on what A bears on."""
+    seg = ctx.units[i].segment
+    if i == 0 or seg.split_cue not in _CONSEQUENCE_SPLITS or (i - 1) not in ctx.links:
+        return None
+    if ctx.units[i - 1].segment.sentence != seg.sentence:
+        return None
+    previous = ctx.links[i - 1]
+    cue = f"{seg.split_cue!r}: draws the consequence of the clause before"
+    return Link(i, previous.target, previous.kind, previous.confidence * 0.9, cue)
+
+
+def _enumerated_reason(i: int, ctx: LinkContext) -> Link | None:
+    """ "First, ... Second, ...": enumerated reasons share the target of the first one."""
+    opener = _opener(ctx, i)
+    if not opener or opener[0] != "enumeration":
+        return None
+    for j in range(i - 1, -1, -1):
+        earlier = _opener(ctx, j)
+        if earlier and earlier[0] == "enumeration" and j in ctx.links:
+            cue = f"enumerated reason {opener[1]!r}, like {earlier[1]!r}"
+            return Link(i, ctx.links[j].target, _SUPPORT, 0.6, cue)
+    return Link(i, ctx.thesis, _SUPPORT, 0.55, f"enumerated reason {opener[1]!r}")
 
 
 def _premise_before_conclusion(i: int, ctx: LinkContext) -> Link | None:
@@ -185,15 +220,14 @@ def _paragraph_structure(i: int, ctx: LinkContext) -> Link:
     Word overlap decides between the paragraph's head, the unit just before and
     the thesis, because a writer's next sentence usually develops one of them.
     """
-    head = next(
-        j for j in range(len(ctx.units)) if _same_block(ctx, i, j)
-    )  # first unit of the paragraph
-    if _same_block(ctx, i, ctx.thesis):
+    head = next(j for j in range(len(ctx.units)) if _same_block(ctx, i, j))
+    if _same_block(ctx, i, ctx.thesis) or _role(ctx, head) is Role.OBJECTION:
         head = ctx.thesis
     if head == i:
         return Link(i, ctx.thesis, _SUPPORT, 0.45, "opens a paragraph: a reason for the thesis")
     candidates = [(head, 0.5, "develops its paragraph's opening claim")]
-    if i > 0 and i - 1 != head and _same_block(ctx, i, i - 1):
+    previous_is_claim = i > 0 and _role(ctx, i - 1) is not Role.OBJECTION
+    if previous_is_claim and i - 1 != head and _same_block(ctx, i, i - 1):
         candidates.append((i - 1, 0.4, "develops the sentence before (shared words)"))
     if ctx.thesis not in {head, i - 1}:
         candidates.append((ctx.thesis, 0.4, "restates part of the thesis (shared words)"))
@@ -206,8 +240,10 @@ LINK_RULES: list[tuple[str, LinkRule]] = [
     ("concession_clause", _concession_clause),
     ("rebuttal_of_objection", _rebuttal_of_objection),
     ("objection_target", _objection_target),
+    ("consequence_clause", _consequence_clause),
     ("premise_before_conclusion", _premise_before_conclusion),
     ("reason_opener", _reason_opener),
+    ("enumerated_reason", _enumerated_reason),
     ("evidence_backs_claim", _evidence_backs_claim),
     ("contrast_opener", _contrast_opener),
     ("addition_opener", _addition_opener),
@@ -250,4 +286,7 @@ def link_units(
             targets[i] = link.target
             links[i] = link
             break
+        else:
+            links[i] = Link(i, thesis, _SUPPORT, 0.3, "no cue found: attached to the thesis")
+            targets[i] = thesis
     return list(links.values())
