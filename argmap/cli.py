@@ -403,11 +403,20 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Entry point: run the app; a broken pipe or Ctrl-C is not a traceback."""
+    """Entry point: every failure is one ``error:`` line and an exit code, never a traceback."""
+    from typer.exceptions import Abort, TyperException
+
+    if len(sys.argv) == 1:
+        sys.argv.append("--help")
     try:
-        app()
-    except KeyboardInterrupt:
+        result = app(standalone_mode=False)
+    except TyperException as exc:  # click's usage errors: bad option, missing argument
+        hint = "" if "--help" in exc.format_message() else " (see 'argmap --help')"
+        typer.echo(f"error: {exc.format_message()}{hint}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2) or 2)
+    except (KeyboardInterrupt, Abort):
         typer.echo("error: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -469,3 +469,30 @@ def test_usage_errors_exit_2_without_traceback(args: list[str]) -> None:
     errors = [line for line in result.stderr.splitlines() if "Error" in line]
     assert len(errors) == 1
     assert errors[0].startswith("Error: ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["render"],
+        ["analyze", "piece.txt", "-f", "nonsense"],
+        ["render", "piece.txt", "--width", "3"],
+        ["no-such-command"],
+    ],
+)
+def test_usage_errors_from_the_real_entry_point_are_one_error_line(args: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "argmap", *args], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_no_arguments_prints_help() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "argmap"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    assert "Usage: argmap" in proc.stdout and "analyze" in proc.stdout
