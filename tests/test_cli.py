@@ -495,4 +495,4 @@ def test_no_arguments_prints_help() -> None:
         [sys.executable, "-m", "argmap"], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0
-    assert "Usage: argmap" in proc.stdout and "analyze" in proc.stdout
+    assert "Usage:" in proc.stdout and "analyze" in proc.stdout
