@@ -96,6 +96,7 @@ FilesArg = Annotated[
     list[str],
     typer.Argument(
         help="Text (.txt), Markdown (.md) or saved argmap JSON files; '-' reads stdin.",
+        metavar="FILE",
         show_default=False,
     ),
 ]
