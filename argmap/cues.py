@@ -202,7 +202,7 @@ def _imperative(tokens: Sequence[Token]) -> str | None:
 def _statistic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
     """The first figure in the unit that is a quantity, not a date or a year."""
     quantity = phrases("roles", "quantity_words")
-    quantity_words = {word for entry in quantity for word in entry}
+    quantity_words = {entry[0] for entry in quantity if len(entry) == 1}
     for tok in tokens:
         if _is_figure(tok, quantity_words):
             return tok.text
@@ -219,7 +219,10 @@ def _is_figure(tok: Token, quantity_words: set[str]) -> bool:
     after = tok.nbor(1).lower_.rstrip(".") if tok.i + 1 < len(tok.doc) else ""
     if before in _MONTHS or after in _MONTHS:
         return False
-    return has_digit or after in quantity_words
+    if has_digit or after in quantity_words:
+        return True
+    following = [t.lower_ for t in tok.doc[tok.i : tok.i + 3]]
+    return match_at(following, 0, phrases("roles", "quantity_words")) is not None
 
 
 def _quote_share(tokens: Sequence[Token]) -> tuple[bool, float]:
@@ -286,6 +289,7 @@ def extract_features(tokens: Sequence[Token]) -> Features:
     """Read every cue of a unit from its tokens (pure, no model calls)."""
     words = _words(tokens)
     content = _content(tokens)
+    opener = opening_connective(tokens)
     quotation, share = _quote_share(tokens)
     question = any(t.text == "?" for t in tokens[-3:])
     rhetorical = (
@@ -293,12 +297,10 @@ def extract_features(tokens: Sequence[Token]) -> Features:
         if question
         else None
     )
-    example = _find(words[:6], phrases("connectives", "example"))
+    example = opener[1] if opener and opener[0] == "example" else None
     if example is None:
-        nouns = phrases("roles", "example_nouns")
-        example = next((" ".join(n) for n in nouns if " ".join(n) in " ".join(words[:8])), None)
+        example = _find(words[:8], phrases("roles", "example_nouns"))
     first_person = any(w in {"i", "we", "my", "our", "us", "me"} for w in words)
-    opener = opening_connective(tokens)
     return Features(
         opener=opener,
         deontic=_deontic(tokens, words),

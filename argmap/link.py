@@ -154,7 +154,7 @@ def _consequence_clause(i: int, ctx: LinkContext) -> Link | None:
         return None
     previous = ctx.links[i - 1]
     cue = f"{seg.split_cue!r}: draws the consequence of the clause before"
-    return Link(i, previous.target, previous.kind, previous.confidence * 0.9, cue)
+    return Link(i, previous.target, previous.kind, round(previous.confidence * 0.9, 2), cue)
 
 
 def _enumerated_reason(i: int, ctx: LinkContext) -> Link | None:
@@ -191,7 +191,13 @@ def _evidence_backs_claim(i: int, ctx: LinkContext) -> Link | None:
             break
         if _role(ctx, j) not in {Role.EVIDENCE, Role.OBJECTION}:
             return Link(i, j, _SUPPORT, 0.5, "evidence for the claim that follows it")
-    return Link(i, ctx.thesis, _SUPPORT, 0.4, "evidence with no claim in its paragraph")
+    block = ctx.units[i].segment.block
+    for j in range(i - 1, -1, -1):
+        if ctx.units[j].segment.block < block - 1:
+            break
+        if _role(ctx, j) not in {Role.EVIDENCE, Role.OBJECTION}:
+            return Link(i, j, _SUPPORT, 0.45, "evidence for the claim in the paragraph before")
+    return Link(i, ctx.thesis, _SUPPORT, 0.4, "evidence with no claim near it")
 
 
 def _addition_opener(i: int, ctx: LinkContext) -> Link | None:

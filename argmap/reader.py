@@ -387,7 +387,7 @@ def parse_markdown(text: str) -> SourceDocument:
 
 
 def _drop_trailing_bio(text: str, blocks: list[Block], skipped: list[Skipped]) -> None:
-    if blocks and not blocks[-1].quoted:
+    if blocks and not blocks[-1].quoted and blocks[-1].kind is BlockKind.PARAGRAPH:
         last = blocks[-1]
         if _boilerplate_reason(text[last.start : last.end], is_last=True) == "author bio":
             blocks.pop()
