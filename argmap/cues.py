@@ -113,7 +113,8 @@ def opening_connective(tokens: Sequence[Token]) -> tuple[str, str] | None:
 
 def _is_false_opener(found: str, tokens: Sequence[Token]) -> bool:
     """Connectives that are ambiguous at the start of a clause ("so many", "as a rule")."""
-    first = _content(tokens)[0]
+    content = _content(tokens)
+    first = content[1] if content[0].lower_ in {"and", "or"} and len(content) > 1 else content[0]
     if found in {"as", "since", "for", "so", "still", "take", "consider", "rather", "true", "sure"}:
         nxt = first.nbor(1) if first.i + 1 < len(first.doc) else None
         if found == "so" and nxt is not None and nxt.pos_ in {"ADJ", "ADV"}:
@@ -263,6 +264,17 @@ def _attribution(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
     return None
 
 
+def _quoted_source(tokens: Sequence[Token]) -> str | None:
+    """A named subject a quotation is given to: "Senator X made it clear: '...'"."""
+    for tok in tokens:
+        if tok.text in _QUOTE_CHARS:
+            break
+        if tok.dep_ in {"nsubj", "nsubjpass"} and any(t.pos_ == "PROPN" for t in tok.subtree):
+            name = [t.text for t in tok.subtree if t.pos_ == "PROPN"]
+            return f"{' '.join(name[-2:])} (quoted)"
+    return None
+
+
 def _is_third_party(subject: Token) -> bool:
     if subject.lower_ in {"i", "we", "you", "it", "this", "that", "which", "they", "there"}:
         return False
@@ -310,7 +322,7 @@ def extract_features(tokens: Sequence[Token]) -> Features:
         rhetorical_recommendation=rhetorical,
         quotation=quotation,
         quote_share=share,
-        attribution=_attribution(tokens, words),
+        attribution=_attribution(tokens, words) or (_quoted_source(tokens) if quotation else None),
         opponent_view=_opponent_view(content, opener),
         statistic=_statistic(tokens, words),
         example=example,

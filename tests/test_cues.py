@@ -222,3 +222,17 @@ def test_stance_and_hedge_markers(features: Read) -> None:
     hedged = features("Perhaps the plan will fail.")
     assert hedged.hedge == "perhaps"
     assert hedged.stance is None
+
+
+def test_a_quotation_given_to_a_named_subject_is_attributed(features: Read) -> None:
+    f = features('The mayor, Ana Ruiz, made her view plain: "We will not pay for this."')
+    assert f.quotation and f.attribution is not None and "Ruiz" in f.attribution
+
+
+def test_a_quotation_of_unnamed_words_has_no_source(features: Read) -> None:
+    assert features('The word "progress" means little here.').attribution is None
+
+
+def test_or_before_an_example_marker_still_opens_an_example(features: Read) -> None:
+    f = features("Or consider the village that closed its only bridge last winter.")
+    assert f.opener == ("example", "consider")
