@@ -97,7 +97,12 @@ def _split_sentence(sent: Span) -> list[tuple[int, int, str | None]]:
     """Token ranges of a sentence's units, each with the connective that split it off."""
     cuts: list[tuple[int, str]] = []
     for tok in sent:
-        cut = _subordinate_cut(tok, sent) or _coordinate_cut(tok, sent) or _semicolon_cut(tok, sent)
+        cut = (
+            _subordinate_cut(tok, sent)
+            or _coordinate_cut(tok, sent)
+            or _comma_connective_cut(tok, sent)
+            or _semicolon_cut(tok, sent)
+        )
         if cut is not None:
             cuts.append(cut)
     ranges: list[tuple[int, int, str | None]] = []
@@ -158,6 +163,21 @@ def _coordinate_cut(tok: Token, sent: Span) -> tuple[int, str] | None:
     if conjunct is None or conjunct.pos_ not in {"VERB", "AUX"}:
         return None
     if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in conjunct.children):
+        return None
+    return tok.i, connective
+
+
+def _comma_connective_cut(tok: Token, sent: Span) -> tuple[int, str] | None:
+    """ "X, so Y" where the parser made Y the main clause: cut at the connective after a comma."""
+    if tok.i <= sent.start + 1 or sent.doc[tok.i - 1].text != ",":
+        return None
+    if tok.dep_ not in {"advmod", "mark", "cc"} or tok.head.i <= tok.i:
+        return None
+    words = [t.lower_ for t in sent.doc[tok.i : tok.i + 2]]
+    connective = match_at(words, 0, phrases("connectives", "split_coordinate"))
+    if connective is None or tok.head.pos_ not in {"VERB", "AUX"} or words[1:] == ["that"]:
+        return None
+    if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.head.children):
         return None
     return tok.i, connective
 
