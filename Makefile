@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test lint eval bench clean graphviz
+.PHONY: setup demo test lint eval bench clean graphviz browser argdown
 
 setup: $(STAMP) graphviz
 
@@ -40,8 +40,26 @@ lint: setup
 	$(BIN)/ruff format --check argmap tests
 	$(BIN)/mypy --strict argmap
 
-test: lint
+# Browser tests drive Debian's Chromium (never a downloaded browser); Argdown
+# round-trip tests use the reference @argdown/cli when npm is available.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Chromium is missing: installing Debian's chromium (apt-get)"; \
+	  $(SUDO) apt-get install -y chromium >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y chromium >/dev/null; } || \
+	  echo "warning: could not install Chromium; browser tests will be skipped"; }
+
+argdown:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -x .node/node_modules/.bin/argdown ] || npm install --silent --prefix .node @argdown/cli@1.7.5 >/dev/null 2>&1 || \
+	  echo "warning: could not install @argdown/cli; Argdown reference tests will be skipped"; \
+	else echo "npm not found: Argdown reference tests will be skipped"; fi
+
+test: lint browser argdown
 	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

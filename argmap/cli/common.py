@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -36,6 +37,8 @@ __all__ = [
     "app",
     "errors_as_messages",
     "fail",
+    "Loaded",
+    "load_input",
     "load_map",
     "run_batch",
 ]
@@ -134,24 +137,40 @@ OutputDirOpt = Annotated[
 ]
 
 
-def load_map(
+@dataclass(frozen=True)
+class Loaded:
+    """One input: its display name, its map, and its source text (None for a saved map)."""
+
+    name: str
+    map: ArgumentMap
+    text: str | None
+
+
+def load_input(
     path: str, *, markdown: bool | None, model: str | None, encoding: str | None
-) -> ArgumentMap:
+) -> Loaded:
     """Analyse a text file, or load a saved map (``.json``) so corrections re-render."""
     from argmap.reader import read_path
 
     name = "<stdin>" if path == "-" else path
     text = read_path(path, encoding=encoding)
     if path.endswith(".json") or (path == "-" and text.lstrip().startswith("{")):
-        return map_from_json(name, text)
+        return Loaded(name, map_from_json(name, text), None)
     from argmap.pipeline import analyze
 
     if markdown is None:
         markdown = Path(path).suffix.lower() in {".md", ".markdown"}
     try:
-        return analyze(text, markdown=markdown, model=model)
+        return Loaded(name, analyze(text, markdown=markdown, model=model), text)
     except InputError as exc:  # e.g. an empty file: say which one
         raise InputError(f"{name}: {exc}") from exc
+
+
+def load_map(
+    path: str, *, markdown: bool | None, model: str | None, encoding: str | None
+) -> ArgumentMap:
+    """The map of one input (see ``load_input``)."""
+    return load_input(path, markdown=markdown, model=model, encoding=encoding).map
 
 
 def map_from_json(path: str, text: str) -> ArgumentMap:
