@@ -269,7 +269,14 @@ def _quoted_source(tokens: Sequence[Token]) -> str | None:
     for tok in tokens:
         if tok.text in _QUOTE_CHARS:
             break
-        if tok.dep_ in {"nsubj", "nsubjpass"} and any(t.pos_ == "PROPN" for t in tok.subtree):
+        main_clause = tok.head.dep_ == "ROOT" or (
+            tok.head.dep_ == "ccomp" and tok.head.head.dep_ == "ROOT"
+        )
+        if (
+            tok.dep_ in {"nsubj", "nsubjpass"}
+            and main_clause
+            and any(t.pos_ == "PROPN" for t in tok.subtree)
+        ):
             name = [t.text for t in tok.subtree if t.pos_ == "PROPN"]
             return f"{' '.join(name[-2:])} (quoted)"
     return None
