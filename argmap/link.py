@@ -41,7 +41,7 @@ class LinkContext:
 LinkRule = Callable[[int, LinkContext], Link | None]
 
 _SUPPORT, _ATTACK = RelationKind.SUPPORT, RelationKind.ATTACK
-_REASON_SPLITS = {"because", "since", "given that", "so that"}
+_REASON_SPLITS = {"because", "since", "given that", "for", "as"}
 _CONCESSIVE_SPLITS = {"although", "though", "even though", "even if", "while", "whereas"}
 
 
@@ -157,6 +157,21 @@ def _consequence_clause(i: int, ctx: LinkContext) -> Link | None:
     return Link(i, previous.target, previous.kind, round(previous.confidence * 0.9, 2), cue)
 
 
+_COORDINATE_SPLITS = {"and", "and also", "and moreover", "for", "then again"}
+
+
+def _coordinated_clause(i: int, ctx: LinkContext) -> Link | None:
+    """ "A, and B": a clause coordinated with the one before does the same job."""
+    seg = ctx.units[i].segment
+    if i == 0 or seg.split_cue not in _COORDINATE_SPLITS or (i - 1) not in ctx.links:
+        return None
+    if ctx.units[i - 1].segment.sentence != seg.sentence or seg.split_cue in {"for", "then again"}:
+        return None
+    previous = ctx.links[i - 1]
+    cue = f"{seg.split_cue!r} joins it to the clause before: the same job"
+    return Link(i, previous.target, previous.kind, round(previous.confidence * 0.9, 2), cue)
+
+
 def _enumerated_reason(i: int, ctx: LinkContext) -> Link | None:
     """ "First, ... Second, ...": enumerated reasons share the target of the first one."""
     opener = _opener(ctx, i)
@@ -247,6 +262,7 @@ LINK_RULES: list[tuple[str, LinkRule]] = [
     ("rebuttal_of_objection", _rebuttal_of_objection),
     ("objection_target", _objection_target),
     ("consequence_clause", _consequence_clause),
+    ("coordinated_clause", _coordinated_clause),
     ("premise_before_conclusion", _premise_before_conclusion),
     ("reason_opener", _reason_opener),
     ("enumerated_reason", _enumerated_reason),

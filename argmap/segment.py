@@ -88,8 +88,10 @@ def _block_index(source: SourceDocument, offset: int) -> int:
 
 def _opening_split_cue(tokens: Sequence[Token]) -> str | None:
     words = [t.lower_ for t in tokens if not t.is_punct][:4]
-    return match_at(words, 0, phrases("connectives", "split_subordinate")) or match_at(
-        words, 0, phrases("connectives", "split_coordinate")
+    categories = ("split_subordinate", "split_coordinate", "split_after_comma")
+    return next(
+        (cue for c in categories if (cue := match_at(words, 0, phrases("connectives", c)))),
+        None,
     )
 
 
@@ -101,6 +103,7 @@ def _split_sentence(sent: Span) -> list[tuple[int, int, str | None]]:
             _subordinate_cut(tok, sent)
             or _coordinate_cut(tok, sent)
             or _comma_connective_cut(tok, sent)
+            or _comma_clause_cut(tok, sent)
             or _semicolon_cut(tok, sent)
         )
         if cut is not None:
@@ -178,6 +181,38 @@ def _comma_connective_cut(tok: Token, sent: Span) -> tuple[int, str] | None:
     if connective is None or tok.head.pos_ not in {"VERB", "AUX"} or words[1:] == ["that"]:
         return None
     if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.head.children):
+        return None
+    return tok.i, connective
+
+
+def _comma_clause_cut(tok: Token, sent: Span) -> tuple[int, str] | None:
+    """ "X, and Y" / "X, as Y" / "X, which is why Y": a comma, a connective, a new clause.
+
+    Only after a comma, and only when what follows is a clause (its own subject,
+    or a conclusion or addition adverb that makes it a claim of its own).
+    """
+    if tok.i <= sent.start + 1 or sent.doc[tok.i - 1].text != ",":
+        return None
+    words = [t.lower_ for t in sent.doc[tok.i : tok.i + 3]]
+    connective = match_at(words, 0, phrases("connectives", "split_after_comma"))
+    if connective is None:
+        return None
+    head = tok.head
+    if tok.dep_ == "cc":
+        head = next((c for c in tok.head.children if c.dep_ == "conj" and c.i > tok.i), tok)
+    has_subject = head.i > tok.i and any(
+        c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in head.children
+    )
+    following = [t.lower_ for t in sent.doc[tok.i + 1 : tok.i + 5]]
+    signalled = any(
+        match_at(following, k, phrases("connectives", category))
+        for k in range(len(following))
+        for category in ("conclusion_adverbs", "addition")
+        if following[k] not in {"and", "as", "too", "plus"}
+    )
+    if connective in {"and", "for", "as"} and not (has_subject or signalled):
+        return None
+    if connective == "as" and tok.dep_ != "mark":
         return None
     return tok.i, connective
 

@@ -278,6 +278,13 @@ LINK_CASES: dict[str, LinkCase] = {
         "Critics argue",
         ATTACK,
     ),
+    "coordinated_clause": LinkCase(
+        "The pool should stay open.\n\nCritics argue that the pool costs too much. "
+        "But families swim there every day, and the lessons teach children to swim.",
+        "and the lessons",
+        "Critics argue",
+        ATTACK,
+    ),
     "premise_before_conclusion": LinkCase(
         THEREFORE, "The bridge is rusting", "Therefore,", SUPPORT
     ),
@@ -328,7 +335,7 @@ LINK_CASES: dict[str, LinkCase] = {
 
 
 # Rules that copy a neighbour's relation: alone, the neighbour is linked differently.
-INHERITING = {"consequence_clause"}
+INHERITING = {"consequence_clause", "coordinated_clause"}
 
 
 def test_link_rules_have_unique_names() -> None:
