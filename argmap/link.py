@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from argmap.classify import Classified
+from argmap.cues import match_at
+from argmap.lexicon import phrases
 from argmap.model import RelationKind, Role
 
 __all__ = ["LINK_RULES", "Link", "link_units"]
@@ -235,6 +237,19 @@ def _restatement_opener(i: int, ctx: LinkContext) -> Link | None:
     return Link(i, i - 1, _SUPPORT, 0.5, f"{opener[0]} marker {opener[1]!r}")
 
 
+def _anaphoric_opener(i: int, ctx: LinkContext) -> Link | None:
+    """ "This means ...", "Such a plan ...": a unit that points back develops the one before."""
+    if i == 0 or not _same_block(ctx, i, i - 1) or _role(ctx, i - 1) is Role.OBJECTION:
+        return None
+    tokens = [t for t in ctx.units[i].segment.tokens if not (t.is_punct or t.is_space)]
+    if not tokens or tokens[0].dep_ not in {"nsubj", "nsubjpass", "det", "expl"}:
+        return None
+    word = match_at([tokens[0].lower_], 0, phrases("connectives", "anaphoric_openers"))
+    if word is None or (word == "it" and tokens[0].dep_ == "expl"):
+        return None
+    return Link(i, i - 1, _SUPPORT, 0.5, f"opens by pointing back ({tokens[0].text!r})")
+
+
 def _paragraph_structure(i: int, ctx: LinkContext) -> Link:
     """No cue: the paragraph's first claim supports the thesis; the rest support it.
 
@@ -270,6 +285,7 @@ LINK_RULES: list[tuple[str, LinkRule]] = [
     ("contrast_opener", _contrast_opener),
     ("addition_opener", _addition_opener),
     ("restatement_opener", _restatement_opener),
+    ("anaphoric_opener", _anaphoric_opener),
     ("paragraph_structure", _paragraph_structure),
 ]
 

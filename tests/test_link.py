@@ -325,6 +325,13 @@ LINK_CASES: dict[str, LinkCase] = {
         "The pool is popular",
         SUPPORT,
     ),
+    "anaphoric_opener": LinkCase(
+        "The pool should stay open.\n\n"
+        "The town has no other place to swim. This leaves many children without lessons.",
+        "This leaves",
+        "The town has no other place",
+        SUPPORT,
+    ),
     "paragraph_structure": LinkCase(
         "The pool should stay open.\n\nThe pool is popular with families.",
         "The pool is popular",
