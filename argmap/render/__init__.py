@@ -14,9 +14,18 @@ from argmap.render.outline import to_outline
 
 if TYPE_CHECKING:
     from argmap.render.dot import to_digraph, to_dot
+    from argmap.render.html import to_html
     from argmap.render.image import render_image
 
-__all__ = ["number_units", "render_image", "to_digraph", "to_dot", "to_json", "to_outline"]
+__all__ = [
+    "number_units",
+    "render_image",
+    "to_digraph",
+    "to_dot",
+    "to_html",
+    "to_json",
+    "to_outline",
+]
 
 
 def to_json(m: ArgumentMap) -> str:
@@ -33,4 +42,8 @@ def __getattr__(name: str) -> Any:
         from argmap.render.image import render_image
 
         return render_image
+    if name == "to_html":
+        from argmap.render.html import to_html
+
+        return to_html
     raise AttributeError(f"module 'argmap.render' has no attribute {name!r}")
