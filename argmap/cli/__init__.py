@@ -11,11 +11,11 @@ import sys
 
 import typer
 
-from argmap.cli import evaluate, maps
+from argmap.cli import check, evaluate, maps
 from argmap.cli.common import app
 
 __all__ = ["app", "main"]
-_COMMAND_MODULES = (maps, evaluate)
+_COMMAND_MODULES = (maps, evaluate, check)
 
 
 def main() -> None:
