@@ -20,8 +20,11 @@ __all__ = [
     "THESIS_RULES",
     "Classified",
     "Decision",
+    "RIVAL_MARGIN",
+    "ThesisChoice",
     "choose_thesis",
     "classify_units",
+    "thesis_scores",
 ]
 
 
@@ -347,19 +350,31 @@ def _centrality(units: Sequence[Classified]) -> list[float]:
     return [r / top for r in raw]
 
 
-def choose_thesis(
+RIVAL_MARGIN = 1.0
+"""Units scoring within this of the winner are reported as its close rivals."""
+
+
+@dataclass(frozen=True)
+class ThesisChoice:
+    """The chosen thesis, how sure the choice is, and what came close."""
+
+    index: int
+    score: float
+    confidence: float
+    cues: tuple[str, ...]
+    rivals: tuple[tuple[int, float], ...]
+    """Close runners-up as (unit index, score), best first."""
+
+
+def thesis_scores(
     units: Sequence[Classified],
     *,
     title_lemmas: frozenset[str] = frozenset(),
     disabled: frozenset[str] = frozenset(),
-) -> tuple[int, float, tuple[str, ...]] | None:
-    """Pick the central claim: the unit with the highest thesis score.
-
-    Returns its index, a confidence from the margin over the runner-up, and the
-    cues that made its score; None when there are no units.
-    """
+) -> list[tuple[float, tuple[str, ...]]]:
+    """Every unit's thesis score and the cues it is made of, in document order."""
     if not units:
-        return None
+        return []
     ctx = ThesisContext(
         title_lemmas=title_lemmas,
         first_block=units[0].segment.block,
@@ -367,7 +382,7 @@ def choose_thesis(
         last_index=len(units) - 1,
         centrality=_centrality(units),
     )
-    scored: list[tuple[float, int, tuple[str, ...]]] = []
+    scored: list[tuple[float, tuple[str, ...]]] = []
     for i, unit in enumerate(units):
         total, cues = 0.0, []
         for name, rule in THESIS_RULES:
@@ -377,9 +392,29 @@ def choose_thesis(
             if found is not None:
                 total += found[0]
                 cues.append(f"{found[1]} ({found[0]:+.1f})")
-        scored.append((total, -i, tuple(cues)))
-    ranked = sorted(scored, reverse=True)
-    best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
-    margin = best[0] - runner_up[0] if runner_up else 4.0
+        scored.append((round(total, 2), tuple(cues)))
+    return scored
+
+
+def choose_thesis(
+    units: Sequence[Classified],
+    *,
+    title_lemmas: frozenset[str] = frozenset(),
+    disabled: frozenset[str] = frozenset(),
+) -> ThesisChoice | None:
+    """Pick the central claim: the unit with the highest thesis score (earliest on ties).
+
+    The confidence grows with the margin over the runner-up; units within
+    ``RIVAL_MARGIN`` are kept as rivals, so a reader (and ``argmap check``)
+    can see when the choice was close. None when there are no units.
+    """
+    scored = thesis_scores(units, title_lemmas=title_lemmas, disabled=disabled)
+    if not scored:
+        return None
+    ranked = sorted(range(len(scored)), key=lambda i: (-scored[i][0], i))
+    best = ranked[0]
+    top = scored[best][0]
+    margin = top - scored[ranked[1]][0] if len(ranked) > 1 else 4.0
+    rivals = tuple((i, scored[i][0]) for i in ranked[1:] if top - scored[i][0] < RIVAL_MARGIN)
     confidence = round(min(0.95, 0.5 + margin / 8), 2)
-    return -best[1], confidence, best[2]
+    return ThesisChoice(best, top, confidence, scored[best][1], rivals)

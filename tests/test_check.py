@@ -27,7 +27,6 @@ from argmap.check import (
     find_rule,
     rule_texts,
 )
-from argmap.check.candidates import ThesisCandidate, thesis_candidates
 from argmap.check.format import format_github, format_json, format_text, summarize
 from argmap.errors import InputError
 from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
@@ -154,42 +153,32 @@ def test_no_thesis_is_silent_when_a_unit_gives_a_reason() -> None:
     assert "AM101" not in codes(m, text)
 
 
-def candidates_for(
-    m: ArgumentMap, scores: list[float], lemmas: list[set[str]]
-) -> list[ThesisCandidate]:
-    thesis = m.unit(m.thesis or "")
-    return [
-        ThesisCandidate(
-            start=u.start,
-            end=u.end,
-            score=score,
-            cues=tuple(c.removeprefix("thesis: ") for c in u.cues if c.startswith("thesis: "))
-            if u is thesis
-            else (),
-            content_lemmas=frozenset(words),
-        )
-        for u, score, words in zip(m.units, scores, lemmas, strict=True)
+def with_rival(m: ArgumentMap, cue: str) -> ArgumentMap:
+    """The map with one more cue on its thesis (as the pipeline records close rivals)."""
+    units = [
+        u.model_copy(update={"cues": [*u.cues, cue]}) if u.id == m.thesis else u for u in m.units
     ]
+    return m.model_copy(update={"units": units})
 
 
 def test_competing_theses_fires_on_a_close_rival_and_names_it() -> None:
     m, text = sound()
-    words = [{"pool", "open"}, {"swim"}, {"survey"}, {"cheap"}, {"manager"}, {"noise"}, {"wall"}]
-    close = candidates_for(m, [2.3, 2.0, 0, 0, 0, 0, 0], words)
-    (finding,) = check(m, text, candidates=close)
+    close = with_rival(m, "thesis: close rival u2 (2.0 vs 2.3)")
+    (finding,) = check(close, text)
     assert (finding.code, finding.unit, finding.related) == ("AM102", "u1", ("u2",))
     assert "Swimming keeps people well." in finding.message
 
 
-def test_competing_theses_is_silent_on_a_clear_winner_a_restatement_or_a_stale_map() -> None:
+def test_competing_theses_is_silent_on_a_clear_winner_or_a_restatement() -> None:
     m, text = sound()
-    words = [{"pool", "open"}, {"swim"}, {"survey"}, {"cheap"}, {"manager"}, {"noise"}, {"wall"}]
-    assert check(m, text, candidates=candidates_for(m, [3.0, 2.0, 0, 0, 0, 0, 0], words)) == []
-    restating = [{"pool", "open"}, {"pool", "open", "now"}, *words[2:]]
-    assert check(m, text, candidates=candidates_for(m, [2.3, 2.2, 0, 0, 0, 0, 0], restating)) == []
-    stale = candidates_for(m, [2.0, 2.3, 0, 0, 0, 0, 0], words)  # another winner: not this map
-    assert check(m, text, candidates=stale) == []
-    assert check(m, text, candidates=None) == []
+    assert check(with_rival(m, "thesis: close rival u2 (1.6 vs 2.3)"), text) == []
+    restating, restating_text = build(
+        [[(T, "We should open the pool.", CALL)], [(C, "Opening the pool, we should.")]],
+        [("u2", "u1", "support", 0.45)],
+    )
+    rival = with_rival(restating, "thesis: close rival u2 (2.2 vs 2.3)")
+    assert "AM102" not in codes(rival, restating_text)
+    assert check(m, text) == []
 
 
 def test_unsupported_claim_fires_on_a_bare_thesis_and_a_lone_main_point() -> None:
@@ -497,16 +486,15 @@ def test_the_op_ed_gets_warnings_an_editor_would_agree_with_and_no_error() -> No
     assert ("AM401", 1) in {(f.code, f.line) for f in found}  # a casualty figure, no source
 
 
-def test_thesis_candidates_agree_with_the_map() -> None:
-    from argmap.check.candidates import agrees_with
+def test_the_pipeline_records_close_rivals_of_the_thesis() -> None:
     from argmap.pipeline import analyze
 
     text = (FIXTURES / "competing-theses.txt").read_text(encoding="utf-8")
-    found = thesis_candidates(text)
     m = analyze(text)
-    assert agrees_with(found, m)
-    best = max(found, key=lambda c: c.score)
-    assert (best.start, best.end) == (m.unit(m.thesis or "").start, m.unit(m.thesis or "").end)
+    thesis = m.unit(m.thesis or "")
+    rivals = [c for c in thesis.cues if c.startswith("thesis: close rival u")]
+    assert rivals
+    assert "AM102" in codes(m, text)
 
 
 @settings(max_examples=60, deadline=None)
@@ -536,3 +524,21 @@ def test_any_map_checks_without_error_and_findings_point_at_its_units(
         assert f.unit is None or f.unit in {u.id for u in m.units}
         assert set(f.related) <= {u.id for u in m.units}
         assert f.message and f.fix
+
+
+def test_competing_theses_is_silent_when_one_rival_sums_up() -> None:
+    m, text = build(
+        [
+            [(T, "We should open the pool.", CALL)],
+            [(P, "Swimming keeps people well.")],
+            [
+                (
+                    C,
+                    "For these reasons, the council must act.",
+                    ["conclusion marker 'for these reasons'"],
+                )
+            ],
+        ],
+        [("u2", "u1", "support", 0.45), ("u3", "u1", "support", 0.45)],
+    )
+    assert "AM102" not in codes(with_rival(m, "thesis: close rival u3 (2.2 vs 2.3)"), text)

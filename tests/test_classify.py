@@ -56,7 +56,7 @@ def thesis_of(
     lemmas = title_lemmas(nlp, title) if title else frozenset()
     chosen = choose_thesis(analysed.units, title_lemmas=lemmas, disabled=disabled)
     assert chosen is not None
-    return analysed.texts[chosen[0]]
+    return analysed.texts[chosen.index]
 
 
 def role_of(nlp: Language, text: str, index: int = 0) -> tuple[Role, EvidenceType | None]:
@@ -268,11 +268,17 @@ def test_thesis_confidence_and_cues(nlp: Language) -> None:
     analysed = classify(nlp, "Shade trees line the streets. The council should plant more trees.")
     chosen = choose_thesis(analysed.units)
     assert chosen is not None
-    index, confidence, cues = chosen
-    assert index == 1
-    assert 0.5 <= confidence <= 0.95
-    assert cues
-    assert any("call to action" in cue for cue in cues)
+    assert chosen.index == 1
+    assert 0.5 <= chosen.confidence <= 0.95
+    assert any("call to action" in cue for cue in chosen.cues)
+    assert all(score > chosen.score - 1.0 for _, score in chosen.rivals)
+
+
+def test_close_rivals_are_kept_and_clear_losers_are_not(nlp: Language) -> None:
+    analysed = classify(nlp, "We should plant trees. We must also fix the roads. Birds sing.")
+    chosen = choose_thesis(analysed.units)
+    assert chosen is not None and chosen.index == 0
+    assert [i for i, _ in chosen.rivals] == [1]
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,8 @@ def linked(nlp: Language, text: str, disabled: frozenset[str] = frozenset()) -> 
     units = classify_units(segments, [extract_features(s.tokens) for s in segments])
     chosen = choose_thesis(units)
     assert chosen is not None
-    links = link_units(units, chosen[0], disabled=disabled)
-    return Linked([source.text[s.start : s.end] for s in segments], units, chosen[0], links)
+    links = link_units(units, chosen.index, disabled=disabled)
+    return Linked([source.text[s.start : s.end] for s in segments], units, chosen.index, links)
 
 
 # --- the relations a reader expects -------------------------------------------------

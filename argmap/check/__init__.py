@@ -6,19 +6,18 @@
 
 ``check`` runs the rules of ``argmap.check.rules`` over a map, in order, and
 returns ``Finding``s sorted by position. It is pure: it reads the map and the
-source text, and only ``check_text`` (or a caller that passes ``candidates``)
-runs the language model. Library code never prints; the CLI formats findings.
+source text (the thesis's close rivals travel in its cues), and only
+``check_text`` runs the language model. Library code never prints; the CLI
+formats findings.
 """
 
 from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
-from argmap.check.candidates import ThesisCandidate, thesis_candidates
 from argmap.check.config import (
     CheckConfig,
     RuleInfo,
@@ -41,7 +40,6 @@ __all__ = [
     "Finding",
     "Rule",
     "Severity",
-    "ThesisCandidate",
     "check",
     "check_text",
     "explain",
@@ -50,7 +48,6 @@ __all__ = [
     "load_config",
     "rule_infos",
     "rule_texts",
-    "thesis_candidates",
 ]
 
 
@@ -65,7 +62,6 @@ def check(
     *,
     markdown: bool = False,
     config: CheckConfig | None = None,
-    candidates: Sequence[ThesisCandidate] | None = None,
     file: str | None = None,
 ) -> list[Finding]:
     """Run the enabled rules over a map and return their findings in text order.
@@ -77,8 +73,6 @@ def check(
             columns are 1 and each line counts as a paragraph.
         markdown: read ``text`` as Markdown when finding its paragraphs.
         config: rule selection and severities (default: every rule, default severity).
-        candidates: every unit's thesis score (``thesis_candidates``), which
-            ``competing-theses`` needs; without them that rule stays silent.
         file: the name findings report as their file.
 
     Raises:
@@ -94,7 +88,7 @@ def check(
     for rule in RULES:
         if rule.code not in active:
             continue
-        for hit in rule.check(view, candidates):
+        for hit in rule.check(view):
             finding = Finding(
                 code=rule.code,
                 name=rule.name,
@@ -120,7 +114,7 @@ def check_text(
     config: CheckConfig | None = None,
     file: str | None = None,
 ) -> list[Finding]:
-    """Map ``text`` and check it, thesis candidates included.
+    """Map ``text`` and check it.
 
     Raises:
         InputError: the text is empty or the configuration is invalid.
@@ -129,8 +123,7 @@ def check_text(
     from argmap.pipeline import analyze
 
     m = analyze(text, markdown=markdown, model=model)
-    candidates = thesis_candidates(text, markdown=markdown, model=model)
-    return check(m, text, markdown=markdown, config=config, candidates=candidates, file=file)
+    return check(m, text, markdown=markdown, config=config, file=file)
 
 
 @cache

@@ -10,10 +10,10 @@ gives a clear reason to, and says in its ``--explain`` text where it holds back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from argmap.check.candidates import ThesisCandidate, agrees_with
 from argmap.check.findings import Severity
 from argmap.check.view import MapView, checkable_figure, find_phrase, quote
 from argmap.model import RelationKind, Role, Unit
@@ -36,8 +36,7 @@ class Hit:
     related: tuple[str, ...] = ()
 
 
-Candidates = Sequence[ThesisCandidate] | None
-RuleFn = Callable[[MapView, Candidates], list[Hit]]
+RuleFn = Callable[[MapView], list[Hit]]
 
 
 @dataclass(frozen=True)
@@ -94,34 +93,48 @@ def _thesis_problem(view: MapView) -> Hit | None:
     return Hit(thesis, message, fix)
 
 
-def _no_thesis(view: MapView, candidates: Candidates) -> list[Hit]:
+def _no_thesis(view: MapView) -> list[Hit]:
     problem = _thesis_problem(view)
     return [problem] if problem else []
 
 
-def _restates(a: ThesisCandidate, b: ThesisCandidate) -> bool:
-    smaller = min(len(a.content_lemmas), len(b.content_lemmas))
-    shared = len(a.content_lemmas & b.content_lemmas)
-    return smaller > 0 and shared / smaller >= RESTATEMENT_OVERLAP
+_RIVAL_CUE = re.compile(r"^thesis: close rival (u\d+) \((-?\d+\.\d) vs (-?\d+\.\d)\)$")
+_CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
 
 
-def _competing_theses(view: MapView, candidates: Candidates) -> list[Hit]:
+def _content_words(text: str) -> set[str]:
+    return set(_CONTENT_WORD.findall(text.lower()))
+
+
+def _restates(a: Unit, b: Unit) -> bool:
+    """Shared words, or one of the two concludes ("For these reasons, ...") and so sums up."""
+    if any("conclusion marker" in cue for cue in (*a.cues, *b.cues)):
+        return True
+    words_a, words_b = _content_words(a.text), _content_words(b.text)
+    smaller = min(len(words_a), len(words_b))
+    return smaller > 0 and len(words_a & words_b) / smaller >= RESTATEMENT_OVERLAP
+
+
+def _competing_theses(view: MapView) -> list[Hit]:
+    """Rivals come from the thesis's own cues ("close rival u7 (2.0 vs 2.3)")."""
     if _thesis_problem(view) is not None:
         return []
     thesis = view.thesis
-    if thesis is None or candidates is None or not agrees_with(candidates, view.map):
+    if thesis is None:
         return []
-    index = view.index(thesis)
-    best = candidates[index]
-    rivals = [
-        (i, c)
-        for i, c in enumerate(candidates)
-        if i != index and best.score - c.score < COMPETING_MARGIN and not _restates(best, c)
-    ]
+    known = {u.id: u for u in view.units}
+    rivals: list[tuple[float, Unit]] = []
+    for cue in thesis.cues:
+        match = _RIVAL_CUE.match(cue)
+        if match is None or match.group(1) not in known:
+            continue
+        rival, score, best = known[match.group(1)], float(match.group(2)), float(match.group(3))
+        if best - score < COMPETING_MARGIN and not _restates(thesis, rival):
+            rivals.append((score, rival))
     if not rivals:
         return []
-    rivals.sort(key=lambda pair: (-pair[1].score, pair[0]))
-    named = [f"{quote(view.units[i].text, 40)} (line {view.units[i].line})" for i, _ in rivals]
+    rivals.sort(key=lambda pair: (-pair[0], view.index(pair[1])))
+    named = [f"{quote(u.text, 40)} (line {u.line})" for _, u in rivals]
     shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
     message = (
         f"The thesis is unclear: {quote(thesis.text)} and {shown} are equally strong "
@@ -131,7 +144,7 @@ def _competing_theses(view: MapView, candidates: Candidates) -> list[Hit]:
         "Decide which one is your point; state it once, prominently, and recast the "
         "others as steps towards it ('To do that, …') or cut them."
     )
-    return [Hit(thesis, message, fix, tuple(view.units[i].id for i, _ in rivals))]
+    return [Hit(thesis, message, fix, tuple(u.id for _, u in rivals))]
 
 
 def _is_main_point(view: MapView, unit: Unit) -> bool:
@@ -167,7 +180,7 @@ def _not_a_bare_assertion(unit: Unit) -> bool:
     )
 
 
-def _unsupported_claim(view: MapView, candidates: Candidates) -> list[Hit]:
+def _unsupported_claim(view: MapView) -> list[Hit]:
     if _thesis_problem(view) is not None:
         return []
     thesis = view.thesis
@@ -200,7 +213,7 @@ def _recommendation_chain_head(view: MapView, unit: Unit) -> Unit:
         unit = target
 
 
-def _unsupported_recommendation(view: MapView, candidates: Candidates) -> list[Hit]:
+def _unsupported_recommendation(view: MapView) -> list[Hit]:
     if _thesis_problem(view) is not None:
         return []
     thesis = view.thesis
@@ -233,7 +246,7 @@ def _unsupported_recommendation(view: MapView, candidates: Candidates) -> list[H
     return hits
 
 
-def _single_line_of_support(view: MapView, candidates: Candidates) -> list[Hit]:
+def _single_line_of_support(view: MapView) -> list[Hit]:
     if _thesis_problem(view) is not None:
         return []
     thesis = view.thesis
@@ -287,7 +300,7 @@ def _answered(view: MapView, run: list[Unit]) -> bool:
     )
 
 
-def _unanswered_objection(view: MapView, candidates: Candidates) -> list[Hit]:
+def _unanswered_objection(view: MapView) -> list[Hit]:
     hits = []
     for run in _objection_runs(view):
         if _answered(view, run):
@@ -301,7 +314,7 @@ def _unanswered_objection(view: MapView, candidates: Candidates) -> list[Hit]:
     return hits
 
 
-def _unsourced_statistic(view: MapView, candidates: Candidates) -> list[Hit]:
+def _unsourced_statistic(view: MapView) -> list[Hit]:
     hits = []
     for unit in view.units:
         if unit.role is not Role.EVIDENCE or unit.evidence_type is None:
@@ -324,7 +337,7 @@ def _unsourced_statistic(view: MapView, candidates: Candidates) -> list[Hit]:
     return hits
 
 
-def _no_evidence(view: MapView, candidates: Candidates) -> list[Hit]:
+def _no_evidence(view: MapView) -> list[Hit]:
     if not view.units or any(u.role is Role.EVIDENCE for u in view.units):
         return []
     message = "The piece offers no evidence at all: no figure, quotation or example."
@@ -335,7 +348,7 @@ def _no_evidence(view: MapView, candidates: Candidates) -> list[Hit]:
     return [Hit(view.thesis or view.units[0], message, fix)]
 
 
-def _orphan_unit(view: MapView, candidates: Candidates) -> list[Hit]:
+def _orphan_unit(view: MapView) -> list[Hit]:
     if _thesis_problem(view) is not None:
         return []
     hits = []
@@ -353,7 +366,7 @@ def _orphan_unit(view: MapView, candidates: Candidates) -> list[Hit]:
     return hits
 
 
-def _circular_support(view: MapView, candidates: Candidates) -> list[Hit]:
+def _circular_support(view: MapView) -> list[Hit]:
     hits = []
     for cycle in view.support_cycles():
         units = [view.unit(uid) for uid in cycle]

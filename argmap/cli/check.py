@@ -87,22 +87,12 @@ def _check_file(
     encoding: str | None,
 ) -> tuple[list[Finding], ArgumentMap]:
     """Map and check one input (text, Markdown or a saved JSON map)."""
-    from argmap.check import check, thesis_candidates
+    from argmap.check import check
 
     loaded = load_input(path, markdown=markdown, model=model, encoding=encoding)
     is_markdown = Path(path).suffix.lower() in {".md", ".markdown"}
     as_markdown = markdown if markdown is not None else is_markdown
-    candidates = None
-    if loaded.text is not None:
-        candidates = thesis_candidates(loaded.text, markdown=as_markdown, model=model)
-    findings = check(
-        loaded.map,
-        loaded.text,
-        markdown=as_markdown,
-        config=config,
-        candidates=candidates,
-        file=loaded.name,
-    )
+    findings = check(loaded.map, loaded.text, markdown=as_markdown, config=config, file=loaded.name)
     return findings, loaded.map
 
 
