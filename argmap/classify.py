@@ -16,11 +16,11 @@ from argmap.model import EvidenceType, Role
 from argmap.segment import Segment
 
 __all__ = [
+    "RIVAL_MARGIN",
     "ROLE_RULES",
     "THESIS_RULES",
     "Classified",
     "Decision",
-    "RIVAL_MARGIN",
     "ThesisChoice",
     "choose_thesis",
     "classify_units",
