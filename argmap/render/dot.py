@@ -21,10 +21,12 @@ from dataclasses import dataclass
 import graphviz
 
 from argmap.model import ArgumentMap, Relation, RelationKind, Role, Unit
-from argmap.render.numbering import number_units
+from argmap.render.numbering import collapse, number_units
 from argmap.render.outline import role_heading
+from argmap.render.presets import PRESETS, STYLES, Preset, add_more, badge, blank_lines
+from argmap.render.presets import stable_stagger as _stable_stagger
 
-__all__ = ["DIRECTIONS", "to_digraph", "to_dot"]
+__all__ = ["DIRECTIONS", "STYLES", "to_digraph", "to_dot"]
 
 DIRECTIONS = ("TB", "LR")
 _FONT = "DejaVu Sans"
@@ -109,7 +111,7 @@ def _node_attrs(role: Role, *, grayscale: bool) -> dict[str, str]:
     }
 
 
-def _edge_attrs(kind: RelationKind, *, grayscale: bool) -> dict[str, str]:
+def _edge_attrs(kind: RelationKind, *, grayscale: bool, badges: bool = False) -> dict[str, str]:
     """Style an edge; the plus/minus marker is an xlabel, which adds no rank."""
     s = _EDGE_STYLES[kind]
     color = s.gray if grayscale else s.color
@@ -121,7 +123,7 @@ def _edge_attrs(kind: RelationKind, *, grayscale: bool) -> dict[str, str]:
         "color": color,
         "fontcolor": color,
         "penwidth": s.penwidth,
-        "xlabel": f" {s.marker} ",
+        "xlabel": badge(kind) if badges else f" {s.marker} ",
     }
 
 
@@ -187,7 +189,9 @@ def _stagger(relations: list[Relation]) -> dict[tuple[str, str], int]:
     return lengths
 
 
-def _add_legend(g: graphviz.Digraph, m: ArgumentMap, *, grayscale: bool) -> None:
+def _add_legend(
+    g: graphviz.Digraph, m: ArgumentMap, *, grayscale: bool, look: Preset = PRESETS["default"]
+) -> None:
     """Add a ``cluster_legend`` key: the roles present and both arrow styles.
 
     Roles sit two to a row, then a sample "unit" with a supporting and an
@@ -199,12 +203,15 @@ def _add_legend(g: graphviz.Digraph, m: ArgumentMap, *, grayscale: bool) -> None
     rows = [present[i : i + 2] for i in range(0, len(present), 2)]
     rows += [["legend_unit"], ["legend_support", "legend_attack"]]
     with g.subgraph(name="cluster_legend") as lg:
-        lg.attr(label="Key", style="rounded,dashed", color="#808080", fontsize="14", labeljust="l")
+        key_size = str(int(look.legend_fontsize) + 2)
+        lg.attr(
+            label="Key", style="rounded,dashed", color="#808080", fontsize=key_size, labeljust="l"
+        )
         for name in present:
             role = Role(name.removeprefix("legend_"))
             attrs = _node_attrs(role, grayscale=grayscale)
-            lg.node(name, label=role.value.upper(), fontsize="12", **attrs)
-        plain = {"shape": "plaintext", "fontsize": "12"}
+            lg.node(name, label=role.value.upper(), fontsize=look.legend_fontsize, **attrs)
+        plain = {"shape": "plaintext", "fontsize": look.legend_fontsize}
         lg.node("legend_unit", label="unit", **plain)
         lg.node("legend_support", label="supports it", **plain)
         lg.node("legend_attack", label="attacks it", **plain)
@@ -219,7 +226,28 @@ def _add_legend(g: graphviz.Digraph, m: ArgumentMap, *, grayscale: bool) -> None
         for above, below in itertools.pairwise(rows[:-1]):
             lg.edge(above[0], below[0], style="invis")
         for kind in (RelationKind.SUPPORT, RelationKind.ATTACK):
-            lg.edge("legend_unit", f"legend_{kind.value}", **_edge_attrs(kind, grayscale=grayscale))
+            attrs = _edge_attrs(kind, grayscale=grayscale, badges=look.badges)
+            lg.edge("legend_unit", f"legend_{kind.value}", **attrs)
+
+
+def _check_options(direction: str, width: int, style: str, max_depth: int | None) -> None:
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    if width < 1:
+        raise ValueError(f"width must be at least 1, not {width}")
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {', '.join(STYLES)}, not {style!r}")
+    if max_depth is not None and max_depth < 0:
+        raise ValueError(f"max_depth must be 0 or more, not {max_depth}")
+
+
+def _preset_label(unit: Unit, number: str, width: int, *, blank: bool, look: Preset) -> str:
+    """A node label under a preset: a worksheet box, or a wider thesis banner."""
+    if blank:
+        return _esc_lines([number, *blank_lines(unit.text, width)])
+    if unit.role is Role.THESIS:
+        return _unit_label(unit, number, width * look.thesis_width)
+    return _unit_label(unit, number, width)
 
 
 def to_digraph(
@@ -229,6 +257,9 @@ def to_digraph(
     direction: str = "TB",
     width: int = 32,
     legend: bool = True,
+    style: str = "default",
+    blank: bool = False,
+    max_depth: int | None = None,
 ) -> graphviz.Digraph:
     """Build the argument diagram as a ``graphviz.Digraph`` (no ``dot`` run).
 
@@ -239,56 +270,79 @@ def to_digraph(
         direction: ``"TB"`` (thesis on top) or ``"LR"`` (thesis on the left).
         width: Characters per line when wrapping unit text.
         legend: Add a key of the roles present and the two arrow styles.
+        style: ``"default"``; ``"classroom"`` (large type, thesis banner,
+            always a key) for projecting; ``"print"`` (greyscale, boxed +/−
+            badges) for photocopies.
+        blank: A worksheet: the same numbered boxes and arrows, with writing
+            lines instead of the units' text (and no tooltips that would
+            give the text away).
+        max_depth: Show levels 0..N of the outline only; each unit at level
+            N with units below it gets a "+k more" box.
 
     Returns:
         The graph; node names are the unit ids.
 
     Raises:
-        ValueError: If ``direction`` is not TB or LR, or ``width`` < 1.
+        ValueError: If ``direction`` is not TB or LR, ``width`` < 1, the style
+            is unknown or ``max_depth`` < 0.
     """
-    if direction not in DIRECTIONS:
-        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
-    if width < 1:
-        raise ValueError(f"width must be at least 1, not {width}")
+    _check_options(direction, width, style, max_depth)
+    look = PRESETS[style]
+    preset = style != "default" or blank or max_depth is not None
+    gray = grayscale or look.grayscale
     g = graphviz.Digraph(name="argmap")
     g.attr(
         rankdir=direction,
         fontname=_FONT,
         bgcolor="#FFFFFF",
-        nodesep="0.35",
-        ranksep="0.5",
+        nodesep=look.nodesep,
+        ranksep=look.ranksep,
+        **({"ordering": "out"} if preset else {}),
     )
-    g.attr("node", fontname=_FONT, fontsize="14", margin="0.15,0.1", fontcolor="#000000")
-    g.attr("edge", fontname=_FONT, fontsize="18", arrowsize="1.1")
+    g.attr("node", fontname=_FONT, fontsize=look.fontsize, margin="0.15,0.1", fontcolor="#000000")
+    g.attr("edge", fontname=_FONT, fontsize=look.edge_fontsize, arrowsize="1.1")
     if not m.units:
         g.node("empty", label="No argument found", shape="plaintext", fontsize="18")
         return g
 
     numbers = number_units(m)
+    shown_ids, hidden = collapse(numbers, max_depth)
+    shown = set(shown_ids)
     for unit in m.units:
-        g.node(
-            unit.id,
-            label=_unit_label(unit, numbers[unit.id], width),
-            tooltip=_unit_tooltip(unit, m),
-            **_node_attrs(unit.role, grayscale=grayscale),
-        )
+        if unit.id not in shown:
+            continue
+        number = numbers[unit.id]
+        attrs = _node_attrs(unit.role, grayscale=gray)
+        if not preset:
+            label = _unit_label(unit, number, width)
+            g.node(unit.id, label=label, tooltip=_unit_tooltip(unit, m), **attrs)
+            continue
+        label = _preset_label(unit, number, width, blank=blank, look=look)
+        tip = {} if blank else {"tooltip": _unit_tooltip(unit, m)}
+        if unit.role is Role.THESIS and look.thesis_fontsize is not None:
+            attrs = {**attrs, "fontsize": look.thesis_fontsize, "penwidth": "4"}
+        g.node(unit.id, label=label, **tip, **attrs)
     if m.thesis is not None:
         with g.subgraph(name="thesis_rank") as top:
             top.attr(rank="source")
             top.node(m.thesis)
-    relations = _sorted_relations(m)
-    lengths = _stagger(relations)
+    relations = [r for r in _sorted_relations(m) if r.source in shown and r.target in shown]
+    lengths = _stable_stagger(m, relations) if preset else _stagger(relations)
     for rel in relations:
         length = lengths.get((rel.target, rel.source), 1)
+        tip = {} if blank else {"tooltip": _edge_tooltip(rel, numbers)}
         g.edge(
             rel.target,
             rel.source,
-            tooltip=_edge_tooltip(rel, numbers),
+            **tip,
             **({"minlen": str(length)} if length > 1 else {}),
-            **_edge_attrs(rel.kind, grayscale=grayscale),
+            **_edge_attrs(rel.kind, grayscale=gray, badges=look.badges),
         )
-    if legend:
-        _add_legend(g, m, grayscale=grayscale)
+    for uid in shown_ids:
+        if uid in hidden:
+            add_more(g, uid, hidden[uid], fontsize=look.fontsize)
+    if legend or look.force_legend:
+        _add_legend(g, m, grayscale=gray, look=look)
     return g
 
 
@@ -299,12 +353,24 @@ def to_dot(
     direction: str = "TB",
     width: int = 32,
     legend: bool = True,
+    style: str = "default",
+    blank: bool = False,
+    max_depth: int | None = None,
 ) -> str:
     """Return the DOT source of :func:`to_digraph` (same arguments).
 
     DOT is the stable, diffable product (golden-file tested); images are made
     from it by :func:`argmap.render.image.render_image`.
     """
-    g = to_digraph(m, grayscale=grayscale, direction=direction, width=width, legend=legend)
+    g = to_digraph(
+        m,
+        grayscale=grayscale,
+        direction=direction,
+        width=width,
+        legend=legend,
+        style=style,
+        blank=blank,
+        max_depth=max_depth,
+    )
     source: str = g.source
     return source

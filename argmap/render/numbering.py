@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from argmap.model import ArgumentMap, Relation
 
-__all__ = ["number_units", "primary_relations"]
+__all__ = ["collapse", "depth", "number_units", "primary_relations"]
 
 
 def primary_relations(m: ArgumentMap) -> dict[str, Relation]:
@@ -86,3 +86,31 @@ def number_units(m: ArgumentMap) -> dict[str, str]:
         top += 1
         visit(uid, str(top))
     return numbers
+
+
+def depth(number: str) -> int:
+    """How deep a numbered unit sits: "1" and "2" are 0, "1.2" is 1, "1.2.3" is 2."""
+    return number.count(".")
+
+
+def collapse(numbers: dict[str, str], max_depth: int | None) -> tuple[list[str], dict[str, int]]:
+    """Which units to show when levels below ``max_depth`` are folded away.
+
+    Args:
+        numbers: Unit id -> number, from :func:`number_units`.
+        max_depth: The deepest level shown (0: only the roots); None shows all.
+
+    Returns:
+        The shown unit ids (in numbering order), and for each shown unit at
+        the cut-off depth that had units below it, how many were hidden.
+    """
+    if max_depth is None:
+        return list(numbers), {}
+    by_number = {number: uid for uid, number in numbers.items()}
+    shown = [uid for uid, number in numbers.items() if depth(number) <= max_depth]
+    hidden: dict[str, int] = {}
+    for number in numbers.values():
+        if depth(number) > max_depth:
+            ancestor = by_number[".".join(number.split(".")[: max_depth + 1])]
+            hidden[ancestor] = hidden.get(ancestor, 0) + 1
+    return shown, hidden
