@@ -1,19 +1,34 @@
-"""The one place the stages are wired: read -> parse -> segment -> classify -> link -> map."""
+"""The one place the stages are wired: read -> parse -> segment -> classify -> link -> map.
+
+``analyze`` maps one text. ``analyze_many`` maps a corpus and is the faster
+way to map many texts: their blocks share ``nlp.pipe`` batches, which spaCy
+pays for per batch, not per text (on short texts that saves a fifth to a third
+of the parse time).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from argmap.classify import Classified, ThesisChoice, choose_thesis, classify_units
 from argmap.cues import extract_features
 from argmap.errors import InputError
 from argmap.link import Link, link_units
 from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Skipped, Unit
-from argmap.nlp import load_model, parse_texts
+from argmap.nlp import load_model, parse_groups, parse_texts
 from argmap.reader import SourceDocument, parse_text
 from argmap.segment import Segment, segment_units, segments_from_offsets
 
-__all__ = ["analyze", "analyze_document"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["analyze", "analyze_document", "analyze_many", "analyze_stream", "prepare_text"]
+
+T = TypeVar("T")
+_HTML_PAGE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 
 
 def analyze(
@@ -36,17 +51,97 @@ def analyze(
         disabled_rules: names of classify/link rules to switch off (ablation).
 
     Raises:
-        InputError: the text is empty or the segments are not valid spans.
+        InputError: the text is empty or an HTML page, or the segments are not valid spans.
         ModelError: the language model cannot be loaded.
     """
-    if not isinstance(text, str):
-        raise InputError(f"expected text (str), got {type(text).__name__}")
-    if segments is None and not text.strip():
-        raise InputError("the text is empty: there is nothing to map")
-    source = parse_text(text, markdown=markdown)
-    if segments is not None:
+    if segments is None:
+        source = prepare_text(text, markdown=markdown)
+    else:
+        source = parse_text(_as_text(text), markdown=markdown)
         _validate_segments(text, segments)
     return analyze_document(source, segments=segments, model=model, disabled_rules=disabled_rules)
+
+
+def prepare_text(text: str, *, markdown: bool = False) -> SourceDocument:
+    """Check a text and read it into blocks: everything ``analyze`` does before parsing.
+
+    Raises:
+        InputError: the text is not a str, is empty, or is a whole HTML page
+            (its navigation and scripts would be mapped as if they were prose).
+    """
+    text = _as_text(text)
+    if not text.strip():
+        raise InputError("the text is empty: there is nothing to map")
+    if _HTML_PAGE.match(text):
+        raise InputError(
+            "this is an HTML page, not prose; save the article as plain text or Markdown "
+            "(e.g. from your browser's reader view) and map that"
+        )
+    return parse_text(text, markdown=markdown)
+
+
+def _as_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"expected text (str), got {type(text).__name__}")
+    return text
+
+
+def analyze_many(
+    texts: Iterable[str],
+    *,
+    markdown: bool = False,
+    model: str | None = None,
+    disabled_rules: frozenset[str] = frozenset(),
+) -> Iterator[ArgumentMap | InputError]:
+    """Map many texts, lazily and in order, faster than one ``analyze`` call each.
+
+    One result per text: its map, or the ``InputError`` that ``analyze`` would
+    have raised for it (an empty text), *returned* rather than raised so that
+    one bad text never stops a corpus.
+
+    Raises:
+        ModelError: the language model cannot be loaded.
+    """
+
+    def sources() -> Iterator[SourceDocument | InputError]:
+        for text in texts:
+            try:
+                yield prepare_text(text, markdown=markdown)
+            except InputError as exc:
+                yield exc
+
+    return analyze_stream(sources(), model=model, disabled_rules=disabled_rules)
+
+
+def analyze_stream(
+    items: Iterable[SourceDocument | T],
+    *,
+    model: str | None = None,
+    disabled_rules: frozenset[str] = frozenset(),
+) -> Iterator[ArgumentMap | T]:
+    """Map a stream of read documents (see ``prepare_text``); other items pass through.
+
+    Anything that is not a SourceDocument (a caller's error for a file it could
+    not read, a map it already has) is yielded back unchanged in its place, so
+    callers keep one result per input in order without bookkeeping of their own.
+    The model is loaded only when a document needs parsing.
+
+    Raises:
+        ModelError: the language model cannot be loaded.
+    """
+    pending: deque[SourceDocument | T] = deque()
+
+    def groups() -> Iterator[list[str]]:
+        for item in items:
+            pending.append(item)
+            yield _texts_to_parse(item, None) if isinstance(item, SourceDocument) else []
+
+    for docs in parse_groups(groups(), model=model):
+        item = pending.popleft()
+        if isinstance(item, SourceDocument):
+            yield map_parsed(item, docs, disabled_rules=disabled_rules)
+        else:
+            yield item
 
 
 def _validate_segments(text: str, segments: Sequence[tuple[int, int]]) -> None:
@@ -59,6 +154,15 @@ def _validate_segments(text: str, segments: Sequence[tuple[int, int]]) -> None:
         previous_end = end
 
 
+def _texts_to_parse(
+    source: SourceDocument, segments: Sequence[tuple[int, int]] | None
+) -> list[str]:
+    """The block (or segment) texts, then the title's text if there is a title."""
+    spans = segments if segments is not None else [(b.start, b.end) for b in source.blocks]
+    title = source.title_text
+    return [source.clean[a:b] for a, b in spans] + ([title] if title else [])
+
+
 def analyze_document(
     source: SourceDocument,
     *,
@@ -67,22 +171,31 @@ def analyze_document(
     disabled_rules: frozenset[str] = frozenset(),
 ) -> ArgumentMap:
     """Run the stages after reading: parse, segment, classify, link, build the map."""
-    nlp = load_model(model)
-    title = source.title_text
+    docs = parse_texts(load_model(model), _texts_to_parse(source, segments))
+    return map_parsed(source, docs, segments=segments, disabled_rules=disabled_rules)
+
+
+def map_parsed(
+    source: SourceDocument,
+    docs: Sequence[Doc],
+    *,
+    segments: Sequence[tuple[int, int]] | None = None,
+    disabled_rules: frozenset[str] = frozenset(),
+) -> ArgumentMap:
+    """The stages after parsing; ``docs`` are the parses of ``_texts_to_parse``."""
     if segments is not None:
-        texts = [source.clean[a:b] for a, b in segments]
-        docs = parse_texts(nlp, [*texts, title or ""])
-        units = segments_from_offsets(source, segments, docs[:-1])
+        count = len(segments)
+        units = segments_from_offsets(source, segments, docs[:count])
         skipped = [
             s for s in source.skipped if not any(a < s.end and s.start < b for a, b in segments)
         ]
     else:
-        texts = [source.clean[b.start : b.end] for b in source.blocks]
-        docs = parse_texts(nlp, [*texts, title or ""])
-        units = segment_units(source, docs[:-1])
+        count = len(source.blocks)
+        units = segment_units(source, docs[:count])
         skipped = list(source.skipped)
-    title_doc = docs[-1]
-    title_lemmas = frozenset(t.lemma_.lower() for t in title_doc if t.is_alpha and not t.is_stop)
+    title_lemmas = frozenset(
+        t.lemma_.lower() for doc in docs[count:] for t in doc if t.is_alpha and not t.is_stop
+    )
     features = [extract_features(seg.tokens) for seg in units]
     classified = classify_units(units, features, disabled=disabled_rules)
     chosen = choose_thesis(classified, title_lemmas=title_lemmas, disabled=disabled_rules)

@@ -9,16 +9,14 @@ while offsets stay those of the file.
 from __future__ import annotations
 
 import bisect
-import codecs
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 
-from argmap.errors import InputError
 from argmap.lexicon import load_lexicon
 from argmap.model import Skipped
+from argmap.textfile import decode_bytes, read_path
 
 __all__ = [
     "Block",
@@ -95,57 +93,6 @@ class SourceDocument:
         heading = _SETEXT_UNDERLINE.sub("", self.text[self.title[0] : self.title[1]])
         words = _MD_INLINE_MARKUP.sub(" ", heading)
         return " ".join(words.split()) or None
-
-
-def read_path(path: str | Path, *, encoding: str | None = None) -> str:
-    """Read a file (or ``-`` for stdin) as text, with clear errors for bad input."""
-    import sys
-
-    name = str(path)
-    if name == "-":
-        data = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise InputError(f"{name}: no such file")
-        if p.is_dir():
-            raise InputError(f"{name}: is a directory, not a text file")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
-    return decode_bytes(data, name=name, encoding=encoding)
-
-
-def decode_bytes(data: bytes, *, name: str = "<input>", encoding: str | None = None) -> str:
-    """Decode bytes as UTF-8 (or a BOM-declared UTF-16/32, or ``encoding``).
-
-    Binary files and undecodable bytes become an InputError that says where.
-    """
-    if encoding is None:
-        for bom, codec in (
-            (codecs.BOM_UTF32_LE, "utf-32"),
-            (codecs.BOM_UTF32_BE, "utf-32"),
-            (codecs.BOM_UTF8, "utf-8-sig"),
-            (codecs.BOM_UTF16_LE, "utf-16"),
-            (codecs.BOM_UTF16_BE, "utf-16"),
-        ):
-            if data.startswith(bom):
-                encoding = codec
-                break
-    if encoding is None and b"\x00" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file, not text")
-    try:
-        return data.decode(encoding or "utf-8")
-    except LookupError as exc:
-        raise InputError(f"{name}: unknown encoding {encoding!r}") from exc
-    except UnicodeDecodeError as exc:
-        line = len(_LINE_BREAK.findall(data[: exc.start].decode("latin-1"))) + 1
-        raise InputError(
-            f"{name}: not valid {exc.encoding} (byte 0x{data[exc.start]:02x} at line {line}); "
-            "pass --encoding (e.g. --encoding latin-1) if the file uses another encoding"
-        ) from exc
 
 
 def parse_text(text: str, *, markdown: bool = False) -> SourceDocument:

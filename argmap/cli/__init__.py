@@ -11,11 +11,11 @@ import sys
 
 import typer
 
-from argmap.cli import check, corrections, evaluate, maps
+from argmap.cli import check, corrections, evaluate, maps, stats
 from argmap.cli.common import app
 
 __all__ = ["app", "main"]
-_COMMAND_MODULES = (maps, evaluate, corrections, check)
+_COMMAND_MODULES = (maps, evaluate, corrections, check, stats)
 
 
 def main() -> None:

@@ -7,8 +7,7 @@ stderr, never a traceback. Products go to stdout or ``-o``; progress to stderr.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,7 +17,22 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from argmap._version import __version__
+from argmap.cli.batch import (
+    DEFAULT_EXTENSIONS,
+    DEFAULT_MAX_CHARS,
+    Item,
+    Mapped,
+    MapTask,
+    Outcome,
+    collect_inputs,
+    map_from_json,
+    map_items,
+    outcomes,
+    read_item,
+)
+from argmap.cli.parallel import run_batch, summarize
 from argmap.errors import ArgmapError, InputError
+from argmap.output import write_output
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,21 +40,41 @@ if TYPE_CHECKING:
     from argmap.model import ArgumentMap
 
 __all__ = [
+    "DEFAULT_EXTENSIONS",
+    "DEFAULT_MAX_CHARS",
     "AnalyzeFormat",
     "Direction",
     "EncodingOpt",
+    "ExtOpt",
     "FilesArg",
+    "Item",
+    "JobsOpt",
+    "JsonlOpt",
     "Loaded",
+    "MapTask",
+    "Mapped",
     "MarkdownOpt",
+    "MaxCharsOpt",
     "ModelOpt",
+    "Outcome",
     "OutputDirOpt",
+    "QuietOpt",
+    "RecursiveOpt",
     "RenderFormat",
     "app",
+    "check_targets",
+    "collect_inputs",
     "errors_as_messages",
     "fail",
     "load_input",
     "load_map",
+    "map_from_json",
+    "map_items",
+    "outcomes",
+    "read_item",
     "run_batch",
+    "summarize",
+    "write_products",
 ]
 
 app = typer.Typer(
@@ -111,7 +145,8 @@ def _main(
 FilesArg = Annotated[
     list[str],
     typer.Argument(
-        help="Text (.txt), Markdown (.md) or saved argmap JSON files; '-' reads stdin.",
+        help="Text (.txt), Markdown (.md) or saved argmap JSON files, or folders of them; "
+        "'-' reads stdin.",
         metavar="FILE",
         show_default=False,
     ),
@@ -135,6 +170,49 @@ OutputDirOpt = Annotated[
     Path | None,
     typer.Option("--output-dir", help="Write one output per input file into this directory."),
 ]
+RecursiveOpt = Annotated[
+    bool, typer.Option("--recursive", "-r", help="Also take files from a folder's subfolders.")
+]
+ExtOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ext",
+        help="Extensions of the files to take from a folder (repeatable; default: txt, md, "
+        "markdown).",
+        show_default=False,
+    ),
+]
+JsonlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--jsonl",
+        metavar="FIELD",
+        help="Each FILE is JSON Lines: map the text in FIELD of every record (outputs are "
+        "named by the record's 'id', else FILE-LINE).",
+    ),
+]
+JobsOpt = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for a batch. 0 (default): one per CPU core when the batch has "
+        "64 kB of text or more, else none (a worker takes ~2 s and ~250 MB to start).",
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar, and no summary when nothing failed."),
+]
+MaxCharsOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-chars",
+        min=1,
+        help="Refuse longer texts (mapping takes about 5 MB per 1,000 words).",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -147,23 +225,28 @@ class Loaded:
 
 
 def load_input(
-    path: str, *, markdown: bool | None, model: str | None, encoding: str | None
+    path: str,
+    *,
+    markdown: bool | None,
+    model: str | None,
+    encoding: str | None,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> Loaded:
-    """Analyse a text file, or load a saved map (``.json``) so corrections re-render."""
-    from argmap.reader import read_path
+    """Analyse a text file, or load a saved map (``.json``) so corrections re-render.
 
-    name = "<stdin>" if path == "-" else path
-    text = read_path(path, encoding=encoding)
-    if path.endswith(".json") or (path == "-" and text.lstrip().startswith("{")):
-        return Loaded(name, map_from_json(name, text), None)
-    from argmap.pipeline import analyze
+    A text that does not look like English is mapped with a warning on stderr.
 
-    if markdown is None:
-        markdown = Path(path).suffix.lower() in {".md", ".markdown"}
-    try:
-        return Loaded(name, analyze(text, markdown=markdown, model=model), text)
-    except InputError as exc:  # e.g. an empty file: say which one
-        raise InputError(f"{name}: {exc}") from exc
+    Raises:
+        InputError: the input cannot be read or mapped (the message names it).
+    """
+    task = MapTask(markdown=markdown, model=model, encoding=encoding, max_chars=max_chars)
+    item = Item("<stdin>", "stdin", "-") if path == "-" else Item(path, Path(path).stem, path)
+    mapped = next(map_items(task, [item]))
+    for warning in mapped.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if mapped.map is None:
+        raise InputError(mapped.error or f"{mapped.item.name}: cannot be mapped")
+    return Loaded(mapped.item.name, mapped.map, mapped.text)
 
 
 def load_map(
@@ -173,65 +256,73 @@ def load_map(
     return load_input(path, markdown=markdown, model=model, encoding=encoding).map
 
 
-def map_from_json(path: str, text: str) -> ArgumentMap:
-    from pydantic import ValidationError
-
-    from argmap.model import ArgumentMap
-
-    try:
-        return ArgumentMap.model_validate_json(text)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "document"
-        raise InputError(f"{path}: not a valid argmap JSON map ({where}: {first['msg']})") from exc
-
-
-def run_batch(
-    files: list[str],
-    output: str | None,
-    output_dir: Path | None,
-    suffix: str,
-    produce: Callable[[str], bytes],
-) -> None:
-    """Process each file; one failure never stops the others or loses their output."""
-    from argmap.output import write_output
-
-    if len(files) > 1 and output_dir is None:
-        fail("several input files need --output-dir DIR (one output per input)")
-    if output_dir is not None and not output_dir.is_dir():
-        fail(f"{output_dir}: the output directory does not exist")
-    stems = [Path(path).stem for path in files]
-    if output_dir is not None and len(set(stems)) < len(stems):
-        twice = next(stem for stem in stems if stems.count(stem) > 1)
-        fail(f"two inputs would both be written to {output_dir / (twice + suffix)}")
-    if len(files) == 1 and output_dir is None:
-        with errors_as_messages():
-            write_output(output or "-", produce(files[0]))
-        return
-    failures: list[str] = []
-    for path in progress(files):
-        target = output_dir / (Path(path).stem + suffix) if output_dir else output or "-"
-        try:
-            write_output(target, produce(path))
-        except ArgmapError as exc:
-            failures.append(str(exc))
-            typer.echo(f"error: {exc}", err=True)
-    done = len(files) - len(failures)
-    typer.echo(f"{done} mapped, {len(failures)} failed", err=True)
-    if failures:
-        raise typer.Exit(2)
-
-
-def progress(files: list[str]) -> Iterator[str]:
-    if not sys.stderr.isatty():
-        yield from files
-        return
-    from rich.progress import track
-
-    yield from track(files, description="mapping", console=stderr_console(), transient=True)
-
-
 def stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+def write_products(
+    paths: list[str],
+    task: MapTask,
+    *,
+    output: str | None,
+    output_dir: Path | None,
+    suffix: str,
+    recursive: bool = False,
+    extensions: list[str] | None = None,
+    jsonl: str | None = None,
+    jobs: int = 0,
+    quiet: bool = False,
+) -> None:
+    """The flow of analyze and render: one input to ``-o``/stdout, or a batch to a folder.
+
+    One input that fails is exit 2 (like any bad input); a batch maps every
+    input it can, reports each failure, prints a summary and exits 1 if any
+    input failed.
+    """
+    items = collect_inputs(
+        paths, recursive=recursive, extensions=extensions or DEFAULT_EXTENSIONS, jsonl=jsonl
+    )
+    if output_dir is None and len(items) == 1:
+        with errors_as_messages():
+            outcome = next(outcomes(task, items))
+        for warning in outcome.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        if outcome.error is not None or outcome.data is None:
+            fail(outcome.error or f"{outcome.item.name}: nothing was produced")
+        with errors_as_messages():
+            write_output(output or "-", outcome.data)
+        return
+    if output_dir is None:
+        fail("several input files need --output-dir DIR (one output per input)")
+    if output is not None:
+        fail("give either -o FILE (one input) or --output-dir DIR (a batch), not both")
+    if not output_dir.is_dir():
+        fail(f"{output_dir}: the output directory does not exist")
+    check_targets(items, output_dir, suffix)
+
+    def sink(outcome: Outcome) -> str | None:
+        target = output_dir / (outcome.item.out + suffix)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_output(target, outcome.data or b"")
+        except ArgmapError as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"{target.parent}: cannot create the folder ({exc.strerror or exc})"
+        return None
+
+    with errors_as_messages():
+        failures = run_batch(task, items, sink, jobs=jobs, quiet=quiet)
+    summarize(len(items), failures, quiet=quiet)
+
+
+def check_targets(items: list[Item], output_dir: Path, suffix: str) -> None:
+    """Refuse a batch in which two inputs would write the same output file."""
+    seen: set[str] = set()
+    for item in items:
+        key = item.out.lower()  # case-insensitive file systems (macOS, Windows)
+        if key in seen:
+            fail(f"two inputs would both be written to {output_dir / (item.out + suffix)}")
+        seen.add(key)

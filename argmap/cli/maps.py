@@ -1,28 +1,81 @@
-"""The mapping commands: analyze, render, schema."""
+"""The mapping commands: analyze, render, schema.
+
+analyze and render take one input (to ``-o`` or stdout) or a batch (to
+``--output-dir``); what each makes of a map is a small picklable task, so a
+batch can run in worker processes (``--jobs``).
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from argmap.cli.common import (
+    DEFAULT_MAX_CHARS,
     AnalyzeFormat,
     Direction,
     EncodingOpt,
+    ExtOpt,
     FilesArg,
+    Item,
+    JobsOpt,
+    JsonlOpt,
+    MapTask,
     MarkdownOpt,
+    MaxCharsOpt,
     ModelOpt,
     OutputDirOpt,
+    QuietOpt,
+    RecursiveOpt,
     RenderFormat,
     app,
     fail,
-    load_map,
-    run_batch,
+    write_products,
 )
+
+if TYPE_CHECKING:
+    from argmap.model import ArgumentMap
+
+
+@dataclass(frozen=True)
+class AnalyzeTask(MapTask):
+    """analyze's product for one input: the map as JSON, an outline or DOT."""
+
+    fmt: AnalyzeFormat = AnalyzeFormat.JSON
+
+    def finish(self, item: Item, m: ArgumentMap, text: str | None) -> bytes:
+        from argmap import render
+
+        if self.fmt is AnalyzeFormat.OUTLINE:
+            return render.to_outline(m).encode()
+        if self.fmt is AnalyzeFormat.DOT:
+            return render.to_dot(m).encode()
+        return render.to_json(m).encode()
+
+
+@dataclass(frozen=True)
+class RenderTask(MapTask):
+    """render's product for one input: a diagram in one format."""
+
+    fmt: RenderFormat = RenderFormat.SVG
+    grayscale: bool = False
+    direction: Direction = Direction.TB
+    width: int = 32
+
+    def finish(self, item: Item, m: ArgumentMap, text: str | None) -> bytes:
+        from argmap import render
+
+        dot = render.to_dot(
+            m, grayscale=self.grayscale, direction=self.direction.value, width=self.width
+        )
+        if self.fmt is RenderFormat.DOT:
+            return dot.encode()
+        return render.render_image(dot, self.fmt.value)
 
 
 @app.command()
@@ -38,6 +91,12 @@ def analyze(
     markdown: MarkdownOpt = None,
     model: ModelOpt = None,
     encoding: EncodingOpt = None,
+    recursive: RecursiveOpt = False,
+    ext: ExtOpt = None,
+    jsonl: JsonlOpt = None,
+    jobs: JobsOpt = 0,
+    quiet: QuietOpt = False,
+    max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
 ) -> None:
     """Find the argument structure and print it as JSON, an outline or DOT.
 
@@ -47,20 +106,16 @@ def analyze(
 
       argmap analyze draft.md -f outline
 
-      argmap analyze a.txt b.md --output-dir maps/
+      argmap analyze essays/ --recursive --output-dir maps/
+
+      argmap analyze corpus.jsonl --jsonl text --output-dir maps/ --jobs 2
     """
-    from argmap import render
-
-    def produce(path: str) -> bytes:
-        m = load_map(path, markdown=markdown, model=model, encoding=encoding)
-        if fmt is AnalyzeFormat.OUTLINE:
-            return render.to_outline(m).encode()
-        if fmt is AnalyzeFormat.DOT:
-            return render.to_dot(m).encode()
-        return render.to_json(m).encode()
-
+    task = AnalyzeTask(markdown, model, encoding, max_chars, fmt)
     suffix = {"json": ".json", "outline": ".md", "dot": ".dot"}[fmt.value]
-    run_batch(files, output, output_dir, suffix, produce)
+    write_products(
+        files, task, output=output, output_dir=output_dir, suffix=suffix,
+        recursive=recursive, extensions=ext, jsonl=jsonl, jobs=jobs, quiet=quiet,
+    )  # fmt: skip
 
 
 @app.command("render")
@@ -87,6 +142,12 @@ def render_command(
     markdown: MarkdownOpt = None,
     model: ModelOpt = None,
     encoding: EncodingOpt = None,
+    recursive: RecursiveOpt = False,
+    ext: ExtOpt = None,
+    jsonl: JsonlOpt = None,
+    jobs: JobsOpt = 0,
+    quiet: QuietOpt = False,
+    max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
 ) -> None:
     """Draw the argument map as a diagram (SVG by default) with Graphviz.
 
@@ -99,10 +160,8 @@ def render_command(
 
       argmap render map.json -o map.png --grayscale --direction LR
 
-      argmap render essays/*.md --output-dir diagrams/
+      argmap render essays/ --recursive --output-dir diagrams/
     """
-    from argmap import render
-
     chosen = fmt
     if chosen is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else "svg"
@@ -112,15 +171,11 @@ def render_command(
     binary_to_terminal = chosen is not RenderFormat.DOT and sys.stdout.isatty()
     if output is None and output_dir is None and binary_to_terminal:
         fail("give an output file with -o (e.g. -o map.svg), or -o - to write to stdout")
-
-    def produce(path: str) -> bytes:
-        m = load_map(path, markdown=markdown, model=model, encoding=encoding)
-        dot = render.to_dot(m, grayscale=grayscale, direction=direction.value, width=width)
-        if chosen is RenderFormat.DOT:
-            return dot.encode()
-        return render.render_image(dot, chosen.value)
-
-    run_batch(files, output, output_dir, f".{chosen.value}", produce)
+    task = RenderTask(markdown, model, encoding, max_chars, chosen, grayscale, direction, width)
+    write_products(
+        files, task, output=output, output_dir=output_dir, suffix=f".{chosen.value}",
+        recursive=recursive, extensions=ext, jsonl=jsonl, jobs=jobs, quiet=quiet,
+    )  # fmt: skip
 
 
 @app.command()
