@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from argmap.lexicon import load_lexicon, phrases
+from argmap.lexicon import Phrases, load_lexicon, phrases
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -75,6 +75,10 @@ def _words(tokens: Sequence[Token]) -> list[str]:
 
 def match_at(words: Sequence[str], index: int, entries: tuple[tuple[str, ...], ...]) -> str | None:
     """The longest lexicon entry that starts at ``words[index]``, or None."""
+    if index >= len(words):
+        return None
+    if isinstance(entries, Phrases):
+        entries = entries.starting_with(words[index])
     for entry in entries:
         if tuple(words[index : index + len(entry)]) == entry:
             return " ".join(entry)

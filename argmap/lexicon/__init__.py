@@ -12,7 +12,7 @@ import re
 from functools import cache
 from importlib import resources
 
-__all__ = ["load_lexicon", "phrases"]
+__all__ = ["Phrases", "load_lexicon", "phrases"]
 
 
 @cache
@@ -43,12 +43,34 @@ def _tokenize(entry: str) -> list[str]:
     return words
 
 
+class Phrases(tuple[tuple[str, ...], ...]):
+    """Lexicon entries as word tuples, longest first, indexed by their first word.
+
+    The index matters: cues are looked up at every word of every unit, and
+    comparing each entry at each position made cue finding the slowest stage.
+    """
+
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+
+    def __new__(cls, entries: list[tuple[str, ...]]) -> Phrases:
+        ordered = sorted(set(entries), key=lambda w: (-len(w), w))
+        self = super().__new__(cls, ordered)
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for entry in ordered:
+            if entry:
+                index.setdefault(entry[0], []).append(entry)
+        self.by_first = {word: tuple(found) for word, found in index.items()}
+        return self
+
+    def starting_with(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """Entries whose first word is ``word``, longest first."""
+        return self.by_first.get(word, ())
+
+
 @cache
-def phrases(name: str, category: str) -> tuple[tuple[str, ...], ...]:
+def phrases(name: str, category: str) -> Phrases:
     """Return a category's entries as lower-cased word tuples, longest first.
 
     Longest-first order lets matchers prefer "even though" over "though".
     """
-    entries = load_lexicon(name)[category]
-    words = {tuple(_tokenize(entry)) for entry in entries}
-    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+    return Phrases([tuple(_tokenize(entry)) for entry in load_lexicon(name)[category]])
