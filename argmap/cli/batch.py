@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, cast
 from argmap.errors import ArgmapError, InputError, ModelError
 
 if TYPE_CHECKING:
+    from argmap.corrections import CorrectionsFile
     from argmap.model import ArgumentMap
     from argmap.reader import SourceDocument
 
@@ -70,8 +71,10 @@ class Item:
 
     @property
     def is_map(self) -> bool:
-        """A saved argmap JSON map (re-rendered, not analysed)."""
-        return self.field is None and self.path.lower().endswith(".json")
+        """A saved map (argmap JSON, Argdown or AIF): re-rendered, not analysed."""
+        from argmap.interchange import detect_format
+
+        return self.field is None and detect_format(self.path, "") is not None
 
     @property
     def markdown(self) -> bool:
@@ -101,6 +104,8 @@ class MapTask:
     model: str | None = None
     encoding: str | None = None
     max_chars: int | None = DEFAULT_MAX_CHARS
+    corrections: CorrectionsFile | None = None
+    """Hand corrections applied to every map before its product is made."""
 
     def finish(self, item: Item, m: ArgumentMap, text: str | None) -> bytes:
         """The product for one input (``text`` is None for a saved map)."""
@@ -108,6 +113,12 @@ class MapTask:
 
 
 # --- listing inputs -----------------------------------------------------------------------
+
+
+def _stem(path: str) -> str:
+    """A file's name without its extension (both of ``map.aif.json``)."""
+    name = Path(path).name
+    return name[: -len(".aif.json")] if name.lower().endswith(".aif.json") else Path(path).stem
 
 
 def collect_inputs(
@@ -132,7 +143,7 @@ def collect_inputs(
         elif Path(path).is_dir():
             items.extend(_folder_items(Path(path), suffixes, recursive))
         else:
-            items.append(Item(path, Path(path).stem, path))
+            items.append(Item(path, _stem(path), path))
     return items
 
 
@@ -155,7 +166,7 @@ def _folder_items(folder: Path, suffixes: set[str], recursive: bool) -> list[Ite
 def _jsonl_items(path: str, field: str) -> list[Item]:
     """One Item per non-blank line; its output is named by the record's ``id``, else by line."""
     name = "<stdin>" if path == "-" else path
-    stem = "stdin" if path == "-" else Path(path).stem
+    stem = "stdin" if path == "-" else _stem(path)
     try:
         if path == "-":
             import sys
@@ -355,12 +366,18 @@ def _finished(task: MapTask, items: Sequence[Item]) -> Iterator[Outcome]:
         if mapped.map is None:
             yield Outcome(mapped.item, error=mapped.error, warnings=mapped.warnings)
             continue
+        m, warnings = mapped.map, mapped.warnings
         try:
-            data = task.finish(mapped.item, mapped.map, mapped.text)
+            if task.corrections is not None:
+                from argmap.corrections import apply_corrections
+
+                m, notes = apply_corrections(m, mapped.text, task.corrections)
+                warnings = (*warnings, *(f"{mapped.item.name}: {note}" for note in notes))
+            data = task.finish(mapped.item, m, mapped.text)
         except ArgmapError as exc:
-            yield Outcome(mapped.item, error=str(exc), warnings=mapped.warnings)
+            yield Outcome(mapped.item, error=str(exc), warnings=warnings)
         else:
-            yield Outcome(mapped.item, data=data, warnings=mapped.warnings)
+            yield Outcome(mapped.item, data=data, warnings=warnings)
 
 
 def _read(
@@ -372,7 +389,9 @@ def _read(
     try:
         text = read_item(item, encoding=task.encoding, max_chars=task.max_chars)
         if item.is_map or (item.path == "-" and item.field is None and text.lstrip()[:1] == "{"):
-            return None, (), _Ready(map_from_json(item.name, text))
+            from argmap.interchange import import_map
+
+            return None, (), _Ready(import_map(item.path, text, name=item.name))
         markdown = task.markdown if task.markdown is not None else item.markdown
         try:
             source = prepare_text(text, markdown=markdown)

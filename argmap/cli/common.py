@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_EXTENSIONS",
     "DEFAULT_MAX_CHARS",
+    "INTERCHANGE_FORMATS",
     "AnalyzeFormat",
+    "CorrectionsOpt",
     "Direction",
     "EncodingOpt",
     "ExtOpt",
@@ -61,6 +63,7 @@ __all__ = [
     "QuietOpt",
     "RecursiveOpt",
     "RenderFormat",
+    "Style",
     "app",
     "check_targets",
     "collect_inputs",
@@ -99,6 +102,9 @@ class AnalyzeFormat(StrEnum):
     JSON = "json"
     OUTLINE = "outline"
     DOT = "dot"
+    ARGDOWN = "argdown"
+    AIF = "aif"
+    MERMAID = "mermaid"
 
 
 class RenderFormat(StrEnum):
@@ -106,6 +112,19 @@ class RenderFormat(StrEnum):
     PNG = "png"
     PDF = "pdf"
     DOT = "dot"
+    HTML = "html"
+    ARGDOWN = "argdown"
+    AIF = "aif"
+    MERMAID = "mermaid"
+
+
+INTERCHANGE_FORMATS = frozenset({"argdown", "aif", "mermaid"})
+
+
+class Style(StrEnum):
+    DEFAULT = "default"
+    CLASSROOM = "classroom"
+    PRINT = "print"
 
 
 class Direction(StrEnum):
@@ -204,6 +223,14 @@ JobsOpt = Annotated[
 QuietOpt = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No progress bar, and no summary when nothing failed."),
+]
+CorrectionsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--corrections",
+        help="A YAML file of hand corrections (units addressed by a short quote); "
+        "start one with 'argmap corrections init FILE'.",
+    ),
 ]
 MaxCharsOpt = Annotated[
     int,

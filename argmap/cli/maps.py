@@ -17,7 +17,9 @@ import typer
 
 from argmap.cli.common import (
     DEFAULT_MAX_CHARS,
+    INTERCHANGE_FORMATS,
     AnalyzeFormat,
+    CorrectionsOpt,
     Direction,
     EncodingOpt,
     ExtOpt,
@@ -33,13 +35,22 @@ from argmap.cli.common import (
     QuietOpt,
     RecursiveOpt,
     RenderFormat,
+    Style,
     app,
+    errors_as_messages,
     fail,
     write_products,
 )
 
 if TYPE_CHECKING:
+    from argmap.check import Finding
+    from argmap.corrections import CorrectionsFile
     from argmap.model import ArgumentMap
+
+_SUFFIXES = {
+    "json": ".json", "outline": ".md", "dot": ".dot", "argdown": ".argdown",
+    "aif": ".aif.json", "mermaid": ".mmd",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,10 @@ class AnalyzeTask(MapTask):
     def finish(self, item: Item, m: ArgumentMap, text: str | None) -> bytes:
         from argmap import render
 
+        if self.fmt.value in INTERCHANGE_FORMATS:
+            from argmap.interchange import export
+
+            return export(m, self.fmt.value).encode()
         if self.fmt is AnalyzeFormat.OUTLINE:
             return render.to_outline(m).encode()
         if self.fmt is AnalyzeFormat.DOT:
@@ -66,23 +81,79 @@ class RenderTask(MapTask):
     grayscale: bool = False
     direction: Direction = Direction.TB
     width: int = 32
+    style: Style = Style.DEFAULT
+    blank: bool = False
+    max_depth: int | None = None
 
     def finish(self, item: Item, m: ArgumentMap, text: str | None) -> bytes:
         from argmap import render
 
+        if self.fmt.value in INTERCHANGE_FORMATS:
+            from argmap.interchange import export
+
+            return export(m, self.fmt.value).encode()
+        if self.fmt is RenderFormat.HTML:
+            markdown = self.markdown if self.markdown is not None else item.markdown
+            report = render.to_html(
+                m,
+                text,
+                title=Path(item.name).name,
+                findings=_findings(item, m, text, markdown=markdown),
+                direction=self.direction.value,
+                width=self.width,
+            )
+            return report.encode()
         dot = render.to_dot(
-            m, grayscale=self.grayscale, direction=self.direction.value, width=self.width
+            m,
+            grayscale=self.grayscale,
+            direction=self.direction.value,
+            width=self.width,
+            style=self.style.value,
+            blank=self.blank,
+            max_depth=self.max_depth,
         )
         if self.fmt is RenderFormat.DOT:
             return dot.encode()
         return render.render_image(dot, self.fmt.value)
 
 
+def _findings(item: Item, m: ArgumentMap, text: str | None, *, markdown: bool) -> list[Finding]:
+    """``argmap check``'s findings, for the HTML report's panel."""
+    from argmap.check import check
+
+    return check(m, text, markdown=markdown, file=item.name)
+
+
+def _load_corrections(path: Path | None) -> CorrectionsFile | None:
+    """Read the corrections file once, before the batch, so a bad one stops it (exit 2)."""
+    if path is None:
+        return None
+    from argmap.corrections import load_corrections
+
+    with errors_as_messages():
+        return load_corrections(path)
+
+
+def _format_from_name(output: str | None) -> RenderFormat | None:
+    """The format an output name asks for: map.svg, map.aif.json, map.argdown, map.mmd ..."""
+    if not output or output == "-":
+        return RenderFormat.SVG
+    name = output.lower()
+    for fmt, suffix in (("aif", ".aif.json"), ("argdown", ".argdown"), ("mermaid", ".mmd")):
+        if name.endswith(suffix):
+            return RenderFormat(fmt)
+    suffix = Path(name).suffix.lstrip(".")
+    return RenderFormat(suffix) if suffix in {f.value for f in RenderFormat} else None
+
+
 @app.command()
 def analyze(
     files: FilesArg,
     fmt: Annotated[
-        AnalyzeFormat, typer.Option("-f", "--format", help="json, outline (Markdown) or dot.")
+        AnalyzeFormat,
+        typer.Option(
+            "-f", "--format", help="json, outline (Markdown), dot, argdown, aif or mermaid."
+        ),
     ] = AnalyzeFormat.JSON,
     output: Annotated[
         str | None, typer.Option("-o", "--output", help="Output file ('-' for stdout).")
@@ -97,8 +168,9 @@ def analyze(
     jobs: JobsOpt = 0,
     quiet: QuietOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    corrections: CorrectionsOpt = None,
 ) -> None:
-    """Find the argument structure and print it as JSON, an outline or DOT.
+    """Find the argument structure and print it as JSON, an outline, DOT or an interchange format.
 
     Examples:
 
@@ -109,9 +181,11 @@ def analyze(
       argmap analyze essays/ --recursive --output-dir maps/
 
       argmap analyze corpus.jsonl --jsonl text --output-dir maps/ --jobs 2
+
+      argmap analyze op-ed.txt --corrections fixes.yaml -f argdown -o op-ed.argdown
     """
-    task = AnalyzeTask(markdown, model, encoding, max_chars, fmt)
-    suffix = {"json": ".json", "outline": ".md", "dot": ".dot"}[fmt.value]
+    task = AnalyzeTask(markdown, model, encoding, max_chars, _load_corrections(corrections), fmt)
+    suffix = _SUFFIXES[fmt.value]
     write_products(
         files, task, output=output, output_dir=output_dir, suffix=suffix,
         recursive=recursive, extensions=ext, jsonl=jsonl, jobs=jobs, quiet=quiet,
@@ -127,7 +201,12 @@ def render_command(
     ] = None,
     fmt: Annotated[
         RenderFormat | None,
-        typer.Option("-f", "--format", help="svg, png, pdf or dot (default: from -o, else svg)."),
+        typer.Option(
+            "-f",
+            "--format",
+            help="svg, png, pdf, dot, html (interactive report), argdown, aif or mermaid "
+            "(default: from -o, else svg).",
+        ),
     ] = None,
     grayscale: Annotated[
         bool, typer.Option("--grayscale", help="No colour: shapes and line styles only.")
@@ -148,6 +227,20 @@ def render_command(
     jobs: JobsOpt = 0,
     quiet: QuietOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    style: Annotated[
+        Style,
+        typer.Option(
+            "--style", help="default, classroom (large type, banner, key) or print (greyscale)."
+        ),
+    ] = Style.DEFAULT,
+    blank: Annotated[
+        bool, typer.Option("--blank", help="A worksheet: numbered boxes and arrows, no text.")
+    ] = False,
+    max_depth: Annotated[
+        int | None,
+        typer.Option("--max-depth", min=0, help="Collapse levels below N into '+k more' boxes."),
+    ] = None,
+    corrections: CorrectionsOpt = None,
 ) -> None:
     """Draw the argument map as a diagram (SVG by default) with Graphviz.
 
@@ -161,19 +254,29 @@ def render_command(
       argmap render map.json -o map.png --grayscale --direction LR
 
       argmap render essays/ --recursive --output-dir diagrams/
+
+      argmap render op-ed.txt -o report.html             # interactive report
+
+      argmap render op-ed.txt --style classroom -o class.svg
+
+      argmap render op-ed.txt --blank -o worksheet.pdf
+
+      argmap render op-ed.txt --corrections fixes.yaml -o fixed.svg
     """
-    chosen = fmt
+    chosen = fmt or _format_from_name(output)
     if chosen is None:
-        suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else "svg"
-        chosen = RenderFormat(suffix) if suffix in {f.value for f in RenderFormat} else None
-        if chosen is None:
-            fail(f"cannot tell the format from {output!r}; add -f svg|png|pdf|dot")
-    binary_to_terminal = chosen is not RenderFormat.DOT and sys.stdout.isatty()
+        fail(f"cannot tell the format from {output!r}; add -f {'|'.join(RenderFormat)}")
+    textual = chosen is RenderFormat.DOT or chosen.value in INTERCHANGE_FORMATS
+    binary_to_terminal = not textual and sys.stdout.isatty()
     if output is None and output_dir is None and binary_to_terminal:
         fail("give an output file with -o (e.g. -o map.svg), or -o - to write to stdout")
-    task = RenderTask(markdown, model, encoding, max_chars, chosen, grayscale, direction, width)
+    task = RenderTask(
+        markdown, model, encoding, max_chars, _load_corrections(corrections),
+        chosen, grayscale, direction, width, style, blank, max_depth,
+    )  # fmt: skip
+    suffix = _SUFFIXES.get(chosen.value, f".{chosen.value}")
     write_products(
-        files, task, output=output, output_dir=output_dir, suffix=f".{chosen.value}",
+        files, task, output=output, output_dir=output_dir, suffix=suffix,
         recursive=recursive, extensions=ext, jsonl=jsonl, jobs=jobs, quiet=quiet,
     )  # fmt: skip
 
