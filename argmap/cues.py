@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from argmap.lexicon import Phrases, load_lexicon, phrases
@@ -86,7 +87,13 @@ def match_at(words: Sequence[str], index: int, entries: tuple[tuple[str, ...], .
 
 
 def _find(words: Sequence[str], entries: tuple[tuple[str, ...], ...]) -> str | None:
-    for i in range(len(words)):
+    """The first lexicon entry anywhere in ``words`` (longest at that position)."""
+    if isinstance(entries, Phrases):
+        index = entries.by_first
+        starts = [i for i, word in enumerate(words) if word in index]
+    else:
+        starts = list(range(len(words)))
+    for i in starts:
         found = match_at(words, i, entries)
         if found:
             return found
@@ -211,7 +218,14 @@ def _statistic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
     for tok in tokens:
         if _is_figure(tok, quantity_words):
             return tok.text
-    return _find(words, tuple(e for e in quantity if e[0] in {"percent", "%", "majority"}))
+    return _find(words, _proportion_words())
+
+
+@cache
+def _proportion_words() -> Phrases:
+    """Quantity words that make a statistic on their own ("a majority", "percent")."""
+    quantity = phrases("roles", "quantity_words")
+    return Phrases([e for e in quantity if e[0] in {"percent", "%", "majority"}])
 
 
 def _is_figure(tok: Token, quantity_words: set[str]) -> bool:

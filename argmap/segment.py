@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from argmap.cues import match_at
@@ -95,10 +96,20 @@ def _opening_split_cue(tokens: Sequence[Token]) -> str | None:
     )
 
 
+@cache
+def _split_openers() -> frozenset[str]:
+    """Words a cut can start at: the first words of the splitting connectives, and ';'."""
+    categories = ("split_subordinate", "split_coordinate", "split_after_comma")
+    return frozenset({";"}.union(*(phrases("connectives", c).by_first for c in categories)))
+
+
 def _split_sentence(sent: Span) -> list[tuple[int, int, str | None]]:
     """Token ranges of a sentence's units, each with the connective that split it off."""
     cuts: list[tuple[int, str]] = []
+    openers = _split_openers()
     for tok in sent:
+        if tok.lower_ not in openers:
+            continue
         cut = (
             _subordinate_cut(tok, sent)
             or _coordinate_cut(tok, sent)
