@@ -32,7 +32,8 @@ graphviz:
 
 demo: setup
 	$(BIN)/argmap render examples/kellogg-oped.txt -o diagrams/kellogg-oped.svg
-	@echo "wrote diagrams/kellogg-oped.svg"
+	$(BIN)/argmap render examples/kellogg-oped.txt -o diagrams/kellogg-oped.html
+	@echo "wrote diagrams/kellogg-oped.svg and the interactive report diagrams/kellogg-oped.html"
 	$(BIN)/argmap analyze examples/kellogg-oped.txt -f outline
 
 lint: setup
