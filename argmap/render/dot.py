@@ -23,8 +23,15 @@ import graphviz
 from argmap.model import ArgumentMap, Relation, RelationKind, Role, Unit
 from argmap.render.numbering import collapse, number_units
 from argmap.render.outline import role_heading
-from argmap.render.presets import PRESETS, STYLES, Preset, add_more, badge, blank_lines
-from argmap.render.presets import stable_stagger as _stable_stagger
+from argmap.render.presets import (
+    PRESETS,
+    STYLES,
+    Preset,
+    add_more,
+    badge,
+    blank_lines,
+    stable_stagger,
+)
 
 __all__ = ["DIRECTIONS", "STYLES", "to_digraph", "to_dot"]
 
@@ -165,30 +172,6 @@ def _sorted_relations(m: ArgumentMap) -> list[Relation]:
     return [rel for _, rel in indexed]
 
 
-_FAN_OUT = 4
-_MAX_STAGGER = 6
-
-
-def _stagger(relations: list[Relation]) -> dict[tuple[str, str], int]:
-    """Edge lengths that spread a wide fan of children over a few rows.
-
-    An op-ed's thesis can have twenty direct reasons; in one row they make a
-    diagram ten screens wide. Cycling their edge lengths (1, 2, 3, 1, ...)
-    keeps the tree readable on a projector without changing its structure.
-    """
-    children: dict[str, list[str]] = {}
-    for rel in relations:
-        children.setdefault(rel.target, []).append(rel.source)
-    lengths: dict[tuple[str, str], int] = {}
-    for target, sources in children.items():
-        if len(sources) <= _FAN_OUT:
-            continue
-        rows = min(_MAX_STAGGER, -(-len(sources) // _FAN_OUT))
-        for k, source in enumerate(sources):
-            lengths[(target, source)] = 1 + k % rows
-    return lengths
-
-
 def _add_legend(
     g: graphviz.Digraph, m: ArgumentMap, *, grayscale: bool, look: Preset = PRESETS["default"]
 ) -> None:
@@ -288,7 +271,6 @@ def to_digraph(
     """
     _check_options(direction, width, style, max_depth)
     look = PRESETS[style]
-    preset = style != "default" or blank or max_depth is not None
     gray = grayscale or look.grayscale
     g = graphviz.Digraph(name="argmap")
     g.attr(
@@ -297,7 +279,7 @@ def to_digraph(
         bgcolor="#FFFFFF",
         nodesep=look.nodesep,
         ranksep=look.ranksep,
-        **({"ordering": "out"} if preset else {}),
+        ordering="out",
     )
     g.attr("node", fontname=_FONT, fontsize=look.fontsize, margin="0.15,0.1", fontcolor="#000000")
     g.attr("edge", fontname=_FONT, fontsize=look.edge_fontsize, arrowsize="1.1")
@@ -313,10 +295,6 @@ def to_digraph(
             continue
         number = numbers[unit.id]
         attrs = _node_attrs(unit.role, grayscale=gray)
-        if not preset:
-            label = _unit_label(unit, number, width)
-            g.node(unit.id, label=label, tooltip=_unit_tooltip(unit, m), **attrs)
-            continue
         label = _preset_label(unit, number, width, blank=blank, look=look)
         tip = {} if blank else {"tooltip": _unit_tooltip(unit, m)}
         if unit.role is Role.THESIS and look.thesis_fontsize is not None:
@@ -327,7 +305,7 @@ def to_digraph(
             top.attr(rank="source")
             top.node(m.thesis)
     relations = [r for r in _sorted_relations(m) if r.source in shown and r.target in shown]
-    lengths = _stable_stagger(m, relations) if preset else _stagger(relations)
+    lengths = stable_stagger(m, relations)
     for rel in relations:
         length = lengths.get((rel.target, rel.source), 1)
         tip = {} if blank else {"tooltip": _edge_tooltip(rel, numbers)}
