@@ -62,6 +62,7 @@ class UnitContext:
     previous_segment: Segment | None
 
 
+_STANCE_WEIGHT = 1.5
 RoleRule = Callable[[Segment, Features, UnitContext], Decision | None]
 
 _CONCESSIVE_SPLITS = {"although", "though", "even though", "even if", "while", "whereas"}
@@ -256,7 +257,7 @@ def _thesis_role(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str]
 
 
 def _thesis_stance(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
-    return (1.5, f"stance marker {c.features.stance!r}") if c.features.stance else None
+    return (_STANCE_WEIGHT, f"stance marker {c.features.stance!r}") if c.features.stance else None
 
 
 def _thesis_opener(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:

@@ -237,6 +237,14 @@ def _restatement_opener(i: int, ctx: LinkContext) -> Link | None:
     return Link(i, i - 1, _SUPPORT, 0.5, f"{opener[0]} marker {opener[1]!r}")
 
 
+def _stance_restates_thesis(i: int, ctx: LinkContext) -> Link | None:
+    """ "In my opinion, X": the author states a position, so it backs the thesis directly."""
+    stance = ctx.units[i].features.stance
+    if stance is None or _role(ctx, i) in {Role.OBJECTION, Role.EVIDENCE}:
+        return None
+    return Link(i, ctx.thesis, _SUPPORT, 0.55, f"states the author's position ({stance!r})")
+
+
 def _anaphoric_opener(i: int, ctx: LinkContext) -> Link | None:
     """ "This means ...", "Such a plan ...": a unit that points back develops the one before."""
     if i == 0 or not _same_block(ctx, i, i - 1) or _role(ctx, i - 1) is Role.OBJECTION:
@@ -285,6 +293,7 @@ LINK_RULES: list[tuple[str, LinkRule]] = [
     ("contrast_opener", _contrast_opener),
     ("addition_opener", _addition_opener),
     ("restatement_opener", _restatement_opener),
+    ("stance_restates_thesis", _stance_restates_thesis),
     ("anaphoric_opener", _anaphoric_opener),
     ("paragraph_structure", _paragraph_structure),
 ]

@@ -143,6 +143,16 @@ def _boilerplate_reason(paragraph: str, *, is_last: bool) -> str | None:
     return None
 
 
+def _is_question_headline(line: str, after: str) -> bool:
+    """A short question set apart by a blank line ("Should cities ban cars?") titles a piece."""
+    words = line.split()
+    return (
+        0 < len(words) <= _MAX_HEADLINE_WORDS
+        and line.rstrip().endswith("?")
+        and _BLANK_LINE.match(after) is not None
+    )
+
+
 def _is_headline(line: str) -> bool:
     words = line.split()
     return 0 < len(words) <= _MAX_HEADLINE_WORDS and not _FINAL_PUNCT.search(line)
@@ -212,7 +222,7 @@ def parse_plain(text: str) -> SourceDocument:
             index == 0
             and len(paragraphs) > 1
             and not _LINE_BREAK.search(chunk)
-            and _is_headline(chunk)
+            and (_is_headline(chunk) or _is_question_headline(chunk, text[end:]))
         ):
             title = (start, end)
             skipped.append(Skipped(start=start, end=end, reason="title"))

@@ -325,6 +325,13 @@ LINK_CASES: dict[str, LinkCase] = {
         "The pool is popular",
         SUPPORT,
     ),
+    "stance_restates_thesis": LinkCase(
+        "The town should keep the pool open.\n\n"
+        "Pools cost money to heat. In my view, a pool is worth every cent it costs.",
+        "In my view",
+        "The town should keep the pool open.",
+        SUPPORT,
+    ),
     "anaphoric_opener": LinkCase(
         "The pool should stay open.\n\n"
         "The town has no other place to swim. This leaves many children without lessons.",

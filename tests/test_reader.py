@@ -446,3 +446,14 @@ def test_read_path_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", fake)
     with pytest.raises(InputError, match="<stdin>: not valid utf-8"):
         read_path("-")
+
+
+def test_a_short_question_set_apart_is_a_title() -> None:
+    doc = parse_plain("Should towns ban cars?\n\nCars are loud. Towns should ban them.")
+    assert doc.title == (0, 22)
+    assert [s.reason for s in doc.skipped] == ["title"]
+
+
+def test_an_opening_question_that_runs_on_is_not_a_title() -> None:
+    doc = parse_plain("Should towns ban cars?\nCars are loud. Towns should ban them.")
+    assert doc.title is None
