@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from argmap.classify import Classified, ThesisChoice, choose_thesis, classify_units
+from argmap.classify import Classified, classify_units
 from argmap.cues import extract_features
 from argmap.errors import InputError
 from argmap.link import Link, link_units
@@ -21,6 +21,7 @@ from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role
 from argmap.nlp import load_model, parse_groups, parse_texts
 from argmap.reader import SourceDocument, parse_text
 from argmap.segment import Segment, segment_units, segments_from_offsets
+from argmap.thesis import ThesisChoice, choose_thesis
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from argmap.classify import ROLE_RULES, THESIS_RULES, Classified, choose_thesis, classify_units
+from argmap.classify import ROLE_RULES, Classified, classify_units
 from argmap.cues import extract_features
 from argmap.model import EvidenceType, Role
 from argmap.nlp import load_model
 from argmap.reader import parse_text
 from argmap.segment import segment_units
+from argmap.thesis import THESIS_RULES, choose_thesis
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -318,7 +319,7 @@ THESIS_CASES: dict[str, ThesisCase] = {
         title="Bridge Paint",
     ),
     "thesis_centrality": ThesisCase(
-        "What is the best use of road space?\n\n"
+        "What is the best use of road space?\n"
         "Bike lanes keep riders safe on busy roads.\n\n"
         "Bike lanes help riders reach work quickly.\n\n"
         "The weather was mild last week.",

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from argmap.classify import Classified, choose_thesis, classify_units
+from argmap.classify import Classified, classify_units
 from argmap.cues import extract_features
 from argmap.link import LINK_RULES, Link, link_units
 from argmap.model import RelationKind, Role
 from argmap.nlp import load_model
 from argmap.reader import parse_text
 from argmap.segment import segment_units
+from argmap.thesis import choose_thesis
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -22,8 +22,9 @@ class EvalFormat(StrEnum):
 
 
 def _rule_names() -> list[str]:
-    from argmap.classify import ROLE_RULES, THESIS_RULES
+    from argmap.classify import ROLE_RULES
     from argmap.link import LINK_RULES
+    from argmap.thesis import THESIS_RULES
 
     return [name for name, _ in (*ROLE_RULES, *THESIS_RULES, *LINK_RULES)]
 
