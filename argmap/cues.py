@@ -162,7 +162,13 @@ def _in_main_clause(verb: Token) -> bool:
 
 def _needs_something(tok: Token) -> bool:
     """ "We need a new plan", "The city needs to act": necessity as a demand."""
-    if tok.lemma_ != "need" or tok.pos_ != "VERB" or tok.dep_ != "ROOT":
+    if tok.lower_ not in {"need", "needs"}:
+        return False
+    if tok.dep_ == "aux" and tok.head.dep_ == "ROOT" and tok.i + 1 < len(tok.doc):
+        # "The street needs protected lanes": parsed as an auxiliary, read as the verb it is.
+        subjects = [c for c in (*tok.children, *tok.head.children) if c.dep_ == "nsubj"]
+        return tok.nbor(1).lower_ != "to" and bool(subjects)
+    if tok.pos_ != "VERB" or tok.dep_ != "ROOT":
         return False
     deps = {c.dep_ for c in tok.children}
     return "nsubj" in deps and bool(deps & {"dobj", "xcomp"})
@@ -225,7 +231,8 @@ def _statistic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
 def _proportion_words() -> Phrases:
     """Quantity words that make a statistic on their own ("a majority", "percent")."""
     quantity = phrases("roles", "quantity_words")
-    return Phrases([e for e in quantity if e[0] in {"percent", "%", "majority"}])
+    standalone = {"percent", "%", "majority", "doubled", "tripled", "halved", "twice"}
+    return Phrases([e for e in quantity if e[0] in standalone])
 
 
 def _is_figure(tok: Token, quantity_words: set[str]) -> bool:
@@ -269,6 +276,8 @@ def _attribution(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
     finding = set(load_lexicon("roles")["finding_verbs"])
     nouns = set(load_lexicon("roles")["evidence_nouns"])
     for tok in tokens:
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue  # "the board has not explained why": a claim about them, not their words
         if tok.lemma_ in finding and tok.pos_ == "VERB":
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
             if any(s.lemma_ in nouns or s.pos_ == "PROPN" for s in subjects):

@@ -159,7 +159,7 @@ def _consequence_clause(i: int, ctx: LinkContext) -> Link | None:
     return Link(i, previous.target, previous.kind, round(previous.confidence * 0.9, 2), cue)
 
 
-_COORDINATE_SPLITS = {"and", "and also", "and moreover", "for", "then again"}
+_COORDINATE_SPLITS = {"and", "and also", "and moreover", "for", "then again", "while", "whereas"}
 
 
 def _coordinated_clause(i: int, ctx: LinkContext) -> Link | None:

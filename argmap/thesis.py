@@ -98,7 +98,22 @@ def _thesis_title(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str
     shared = c.features.content_lemmas & ctx.title_lemmas
     if not shared:
         return None
-    return 3.0 * len(shared) / len(ctx.title_lemmas), f"shares {len(shared)} words with the title"
+    share = len(shared) / len(ctx.title_lemmas)
+    if _takes_position(c):
+        return 3.0 * share, f"shares {len(shared)} words with the title"
+    # A headline names the topic; a sentence that only repeats it without a stance is background.
+    return 2.0 * share, f"repeats {len(shared)} words of the title (topic only)"
+
+
+def _takes_position(c: Classified) -> bool:
+    f = c.features
+    return bool(
+        c.decision.role is Role.RECOMMENDATION
+        or f.stance
+        or f.evaluative
+        or f.conclusion
+        or (f.opener and f.opener[0] == "conclusion")
+    )
 
 
 def _thesis_centrality(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:

@@ -356,3 +356,13 @@ def test_disabling_a_thesis_rule_changes_its_case(nlp: Language, name: str) -> N
     case = THESIS_CASES[name]
     disabled = frozenset({name})
     assert thesis_of(nlp, case.text, title=case.title, disabled=disabled) != case.thesis
+
+
+def test_repeating_the_headline_without_a_stance_is_background(nlp: Language) -> None:
+    text = (
+        "The town has raised parking fees every year since the new garage opened. "
+        "Shops on the square have lost customers. "
+        "The council should freeze the fees until the garage is full."
+    )
+    title = "Parking fees keep rising in the town"
+    assert thesis_of(nlp, text, title=title).startswith("The council should freeze")

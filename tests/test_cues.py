@@ -236,3 +236,12 @@ def test_a_quotation_of_unnamed_words_has_no_source(features: Read) -> None:
 def test_or_before_an_example_marker_still_opens_an_example(features: Read) -> None:
     f = features("Or consider the village that closed its only bridge last winter.")
     assert f.opener == ("example", "consider")
+
+
+def test_a_negated_reporting_verb_is_not_attribution(features: Read) -> None:
+    assert features("The council has not explained why the fees keep rising.").attribution is None
+    assert features("The council explained that the fees pay for repairs.").attribution is not None
+
+
+def test_a_doubling_is_a_statistic_even_without_digits(features: Read) -> None:
+    assert features("Spending on consultants doubled in two years.").statistic is not None
