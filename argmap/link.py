@@ -86,12 +86,29 @@ def _concession_clause(i: int, ctx: LinkContext) -> Link | None:
         return None
     seg = ctx.units[i].segment
     if i + 1 < len(ctx.units) and ctx.units[i + 1].segment.sentence == seg.sentence:
-        return Link(i, i + 1, _ATTACK, 0.7, f"concessive {opener[1]!r}: the main clause answers it")
+        # "Although X, Y": X is granted against the author's position, which Y then defends.
+        cue = f"concessive {opener[1]!r}: granted against the thesis, answered by the main clause"
+        return Link(i, ctx.thesis, _ATTACK, 0.65, cue)
     if i and ctx.units[i - 1].segment.sentence == seg.sentence:
         return Link(
             i, i - 1, _ATTACK, 0.65, f"concessive {opener[1]!r} qualifies the clause before"
         )
     return None
+
+
+def _answer_to_concession(i: int, ctx: LinkContext) -> Link | None:
+    """The main clause of "Although X, Y" answers X."""
+    if i == 0 or _role(ctx, i) is Role.OBJECTION:
+        return None
+    before = ctx.units[i - 1]
+    opener = before.features.opener
+    if before.segment.sentence != ctx.units[i].segment.sentence or before.decision.role is not (
+        Role.OBJECTION
+    ):
+        return None
+    if not opener or opener[1] not in _CONCESSIVE_SPLITS:
+        return None
+    return Link(i, i - 1, _ATTACK, 0.6, f"main clause answering the concessive {opener[1]!r}")
 
 
 def _rebuttal_of_objection(i: int, ctx: LinkContext) -> Link | None:
@@ -282,6 +299,7 @@ def _paragraph_structure(i: int, ctx: LinkContext) -> Link:
 LINK_RULES: list[tuple[str, LinkRule]] = [
     ("split_reason", _split_reason),
     ("concession_clause", _concession_clause),
+    ("answer_to_concession", _answer_to_concession),
     ("rebuttal_of_objection", _rebuttal_of_objection),
     ("objection_target", _objection_target),
     ("consequence_clause", _consequence_clause),
