@@ -33,7 +33,16 @@ from argmap.render.presets import (
     stable_stagger,
 )
 
-__all__ = ["DIRECTIONS", "STYLES", "to_digraph", "to_dot"]
+__all__ = [
+    "DIRECTIONS",
+    "EDGE_STYLES",
+    "ROLE_STYLES",
+    "STYLES",
+    "EdgeStyle",
+    "RoleStyle",
+    "to_digraph",
+    "to_dot",
+]
 
 DIRECTIONS = ("TB", "LR")
 _FONT = "DejaVu Sans"
@@ -41,7 +50,7 @@ _MINUS = "\u2212"
 
 
 @dataclass(frozen=True)
-class _RoleStyle:
+class RoleStyle:
     shape: str
     style: str
     fill: str
@@ -54,20 +63,18 @@ class _RoleStyle:
 # Fills are Okabe-Ito colours mixed with white (30-35%) so black text stays
 # legible; borders are the full Okabe-Ito colour. Only 6-digit hex: Graphviz
 # renders some 3-digit forms as black.
-_ROLE_STYLES: dict[Role, _RoleStyle] = {
-    Role.THESIS: _RoleStyle(
-        "box", "rounded,filled,bold", "#A6CEE4", "#0072B2", "#D9D9D9", "3", "2"
-    ),
-    Role.CLAIM: _RoleStyle("box", "rounded,filled", "#CCE8F8", "#56B4E9", "#FFFFFF"),
-    Role.PREMISE: _RoleStyle("box", "filled", "#FAF6BD", "#B8A900", "#FFFFFF"),
-    Role.EVIDENCE: _RoleStyle("note", "filled", "#B2E2D5", "#009E73", "#F2F2F2"),
-    Role.RECOMMENDATION: _RoleStyle("cds", "filled", "#EDD0E0", "#CC79A7", "#FFFFFF"),
-    Role.OBJECTION: _RoleStyle("box", "filled,dashed", "#F4D0B5", "#D55E00", "#E6E6E6", "2"),
+ROLE_STYLES: dict[Role, RoleStyle] = {
+    Role.THESIS: RoleStyle("box", "rounded,filled,bold", "#A6CEE4", "#0072B2", "#D9D9D9", "3", "2"),
+    Role.CLAIM: RoleStyle("box", "rounded,filled", "#CCE8F8", "#56B4E9", "#FFFFFF"),
+    Role.PREMISE: RoleStyle("box", "filled", "#FAF6BD", "#B8A900", "#FFFFFF"),
+    Role.EVIDENCE: RoleStyle("note", "filled", "#B2E2D5", "#009E73", "#F2F2F2"),
+    Role.RECOMMENDATION: RoleStyle("cds", "filled", "#EDD0E0", "#CC79A7", "#FFFFFF"),
+    Role.OBJECTION: RoleStyle("box", "filled,dashed", "#F4D0B5", "#D55E00", "#E6E6E6", "2"),
 }
 
 
 @dataclass(frozen=True)
-class _EdgeStyle:
+class EdgeStyle:
     style: str
     color: str
     gray: str
@@ -76,9 +83,9 @@ class _EdgeStyle:
     penwidth: str
 
 
-_EDGE_STYLES: dict[RelationKind, _EdgeStyle] = {
-    RelationKind.SUPPORT: _EdgeStyle("solid", "#0072B2", "#000000", "+", "supports", "1.8"),
-    RelationKind.ATTACK: _EdgeStyle("dashed", "#D55E00", "#000000", _MINUS, "attacks", "2.2"),
+EDGE_STYLES: dict[RelationKind, EdgeStyle] = {
+    RelationKind.SUPPORT: EdgeStyle("solid", "#0072B2", "#000000", "+", "supports", "1.8"),
+    RelationKind.ATTACK: EdgeStyle("dashed", "#D55E00", "#000000", _MINUS, "attacks", "2.2"),
 }
 
 
@@ -107,7 +114,7 @@ def _tooltip(lines: list[str]) -> str:
 
 
 def _node_attrs(role: Role, *, grayscale: bool) -> dict[str, str]:
-    s = _ROLE_STYLES[role]
+    s = ROLE_STYLES[role]
     return {
         "shape": s.shape,
         "style": s.style,
@@ -120,7 +127,7 @@ def _node_attrs(role: Role, *, grayscale: bool) -> dict[str, str]:
 
 def _edge_attrs(kind: RelationKind, *, grayscale: bool, badges: bool = False) -> dict[str, str]:
     """Style an edge; the plus/minus marker is an xlabel, which adds no rank."""
-    s = _EDGE_STYLES[kind]
+    s = EDGE_STYLES[kind]
     color = s.gray if grayscale else s.color
     # The edge is declared target -> source so the target ranks above its
     # source (thesis on top); dir=back draws the arrowhead at the target.
@@ -153,7 +160,7 @@ def _unit_tooltip(unit: Unit, m: ArgumentMap) -> str:
 
 
 def _edge_tooltip(rel: Relation, numbers: dict[str, str]) -> str:
-    verb = _EDGE_STYLES[rel.kind].verb
+    verb = EDGE_STYLES[rel.kind].verb
     return _tooltip(
         [
             f"{numbers[rel.source]} {verb} {numbers[rel.target]} ({rel.kind.value})",

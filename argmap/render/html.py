@@ -27,7 +27,7 @@ from string import Template
 
 from argmap._version import __version__
 from argmap.model import ArgumentMap, Role, Skipped, Unit
-from argmap.render.dot import _EDGE_STYLES, _ROLE_STYLES, to_dot
+from argmap.render.dot import EDGE_STYLES, ROLE_STYLES, to_dot
 from argmap.render.image import render_image
 from argmap.render.numbering import number_units
 from argmap.render.outline import role_heading
@@ -90,15 +90,15 @@ def _role_css() -> str:
     """Role colours as CSS custom properties, taken from the diagram's styles."""
     rules = [
         f".r-{role.value}{{--fill:{_lighter(s.fill, 0.45)};--border:{s.border}}}"
-        for role, s in _ROLE_STYLES.items()
+        for role, s in ROLE_STYLES.items()
     ]
-    rules += [f".k-{kind.value}{{--edge:{s.color}}}" for kind, s in _EDGE_STYLES.items()]
+    rules += [f".k-{kind.value}{{--edge:{s.color}}}" for kind, s in EDGE_STYLES.items()]
     return "\n".join(rules) + "\n"
 
 
 def _relation_lines(m: ArgumentMap, unit: Unit, numbers: dict[str, str]) -> str:
     lines = [
-        f"{_EDGE_STYLES[r.kind].verb} {numbers[r.target]}" + (f" (cue: {r.cue})" if r.cue else "")
+        f"{EDGE_STYLES[r.kind].verb} {numbers[r.target]}" + (f" (cue: {r.cue})" if r.cue else "")
         for r in m.relations
         if r.source == unit.id
     ]
@@ -336,7 +336,7 @@ def _legend(m: ArgumentMap) -> str:
         f'<li><svg class="arrow k-{kind.value}" width="44" height="14" aria-hidden="true">'
         f'<line x1="2" y1="7" x2="34" y2="7"/><path d="M34 2 L43 7 L34 12 Z"/></svg> '
         f"{s.verb} ({s.marker})</li>"
-        for kind, s in _EDGE_STYLES.items()
+        for kind, s in EDGE_STYLES.items()
     )
     skipped = (
         '<li><span class="sw skip"><span class="tag">not argument</span></span> '
