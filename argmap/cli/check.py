@@ -90,9 +90,9 @@ def _check_file(
     from argmap.check import check
 
     loaded = load_input(path, markdown=markdown, model=model, encoding=encoding)
-    is_markdown = Path(path).suffix.lower() in {".md", ".markdown"}
-    as_markdown = markdown if markdown is not None else is_markdown
-    findings = check(loaded.map, loaded.text, markdown=as_markdown, config=config, file=loaded.name)
+    findings = check(
+        loaded.map, loaded.text, markdown=loaded.markdown, config=config, file=loaded.name
+    )
     return findings, loaded.map
 
 

@@ -249,6 +249,8 @@ class Loaded:
     name: str
     map: ArgumentMap
     text: str | None
+    markdown: bool = False
+    """Whether the text was read as Markdown (by ``--markdown`` or by its extension)."""
 
 
 def load_input(
@@ -273,7 +275,8 @@ def load_input(
         typer.echo(f"warning: {warning}", err=True)
     if mapped.map is None:
         raise InputError(mapped.error or f"{mapped.item.name}: cannot be mapped")
-    return Loaded(mapped.item.name, mapped.map, mapped.text)
+    as_markdown = markdown if markdown is not None else item.markdown
+    return Loaded(mapped.item.name, mapped.map, mapped.text, as_markdown)
 
 
 def load_map(

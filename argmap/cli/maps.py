@@ -63,9 +63,7 @@ class AnalyzeTask(MapTask):
         from argmap import render
 
         if self.fmt.value in INTERCHANGE_FORMATS:
-            from argmap.interchange import export
-
-            return export(m, self.fmt.value).encode()
+            return _export(m, self.fmt.value)
         if self.fmt is AnalyzeFormat.OUTLINE:
             return render.to_outline(m).encode()
         if self.fmt is AnalyzeFormat.DOT:
@@ -89,9 +87,7 @@ class RenderTask(MapTask):
         from argmap import render
 
         if self.fmt.value in INTERCHANGE_FORMATS:
-            from argmap.interchange import export
-
-            return export(m, self.fmt.value).encode()
+            return _export(m, self.fmt.value)
         if self.fmt is RenderFormat.HTML:
             markdown = self.markdown if self.markdown is not None else item.markdown
             report = render.to_html(
@@ -115,6 +111,13 @@ class RenderTask(MapTask):
         if self.fmt is RenderFormat.DOT:
             return dot.encode()
         return render.render_image(dot, self.fmt.value)
+
+
+def _export(m: ArgumentMap, fmt: str) -> bytes:
+    """The map in an interchange format (Argdown, AIF, Mermaid)."""
+    from argmap.interchange import export
+
+    return export(m, fmt).encode()
 
 
 def _findings(item: Item, m: ArgumentMap, text: str | None, *, markdown: bool) -> list[Finding]:
