@@ -16,6 +16,14 @@ spaCy: ``evaluate`` loads ``argmap.analyze`` only when no analyzer is given.
 
 from __future__ import annotations
 
+from argmap.evaluation.corpora import (
+    DECISIONS,
+    CorpusName,
+    Decision,
+    GoldPiece,
+    GoldUnit,
+    load_corpus,
+)
 from argmap.evaluation.gold import (
     GoldAdu,
     GoldEdu,
@@ -46,17 +54,22 @@ from argmap.evaluation.runner import (
 )
 
 __all__ = [
+    "DECISIONS",
     "REFERENCES",
     "AduResult",
     "AnalyzeFn",
     "ClassScore",
+    "CorpusName",
+    "Decision",
     "EvalReport",
     "ExtraUnit",
     "GoldAdu",
     "GoldEdu",
+    "GoldPiece",
     "GoldRelation",
     "GoldText",
     "GoldTreeEdge",
+    "GoldUnit",
     "MetricScore",
     "SegmentationScore",
     "TextResult",
@@ -66,6 +79,7 @@ __all__ = [
     "format_errors",
     "format_json",
     "format_table",
+    "load_corpus",
     "load_gold",
     "score_text",
     "summarize",
