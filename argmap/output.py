@@ -1,20 +1,123 @@
-"""Write products safely: atomically, or to stdout for ``-``.
+"""Write products safely: atomically, only to regular files, never over an input.
 
 A crash, a full disk or a failed render must never leave a half-written file
 or touch an existing one: data goes to a temporary file beside the target,
-which is renamed over it only when complete.
+which is renamed over it only when complete. Renaming over a device
+(``/dev/null`` as root) or over the file being read would destroy something
+the user did not mean to give up, so those targets are refused before any
+work is written.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from argmap.errors import InputError
 
-__all__ = ["write_output"]
+__all__ = ["file_identity", "output_problem", "write_output"]
+
+_SYSTEM_TREES = ("/dev", "/proc", "/sys")
+
+
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """``(device, inode)`` of an existing file (following links), else None.
+
+    Two names are the same file exactly when their identities match, whatever
+    links, ``..`` or hard links lie between them.
+    """
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def output_problem(target: str | Path, inputs: Iterable[str | Path] = ()) -> str | None:
+    """Why ``target`` must not be written, or None when it is a safe output path.
+
+    Safe means a new path or an existing regular file that is not one of
+    ``inputs``. Devices, FIFOs, sockets and anything under /dev, /proc or
+    /sys are refused: an atomic rename would replace the device node itself.
+    """
+    path = Path(target)
+    named, resolved = os.path.abspath(path), os.path.realpath(path)
+    if any(
+        p == tree or p.startswith(tree + "/") for p in (named, resolved) for tree in _SYSTEM_TREES
+    ):
+        return f"{path}: is a system file, not a regular file; use -o - to write to standard output"
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{path}: cannot write ({exc.strerror or exc})"
+    if stat.S_ISDIR(st.st_mode):
+        return f"{path}: is a directory; give a file name"
+    if not stat.S_ISREG(st.st_mode):
+        return (
+            f"{path}: is not a regular file (a device, FIFO or socket); "
+            "argmap writes only regular files; use -o - to write to standard output"
+        )
+    identity = (st.st_dev, st.st_ino)
+    for source in inputs:
+        if str(source) != "-" and file_identity(source) == identity:
+            return f"{path}: is an input of this run; refusing to overwrite it (choose another -o)"
+    return None
+
+
+def write_output(target: str | Path, data: bytes, *, inputs: Iterable[str | Path] = ()) -> None:
+    """Write ``data`` to ``target`` atomically, or to stdout when target is ``-``.
+
+    ``inputs`` are the files this run reads: an output that would replace
+    one of them is refused.
+
+    Raises:
+        InputError: the target is unsafe (see ``output_problem``), its directory
+            is missing, or it cannot be written (disk full, permissions, a
+            closed standard output).
+    """
+    if str(target) == "-":
+        _write_stdout(data)
+        return
+    path = Path(target)
+    problem = output_problem(path, inputs)
+    if problem is not None:
+        raise InputError(problem)
+    real = Path(os.path.realpath(path))
+    directory = real.parent
+    if not directory.is_dir():
+        raise InputError(f"{path}: the directory {path.parent} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        os.chmod(tmp, _file_mode(real))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, real)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_stdout(data: bytes) -> None:
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except (OSError, ValueError, AttributeError) as exc:
+        reason = getattr(exc, "strerror", None) or "it is closed"
+        raise InputError(f"cannot write to standard output ({reason})") from exc
 
 
 def _file_mode(path: Path) -> int:
@@ -24,38 +127,3 @@ def _file_mode(path: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
-
-
-def write_output(target: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically, or to stdout when target is ``-``.
-
-    Raises:
-        InputError: the directory is missing or the file cannot be written.
-    """
-    if str(target) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    path = Path(target)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(f"{path}: the directory {directory} does not exist")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    try:
-        os.chmod(tmp, _file_mode(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

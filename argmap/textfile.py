@@ -9,12 +9,14 @@ become an InputError that names the file and says what to do.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 
 from argmap.errors import InputError
 
-__all__ = ["decode_bytes", "read_path", "too_long"]
+__all__ = ["decode_bytes", "read_bytes", "read_path", "too_long"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -24,39 +26,87 @@ def read_path(
 ) -> str:
     """Read a file (or ``-`` for stdin) as text, with clear errors for bad input.
 
-    ``max_chars`` refuses texts longer than that, checked against the file's
-    size before reading so that a huge file is never read into memory (4 bytes
-    is the most one character can take in any encoding argmap decodes).
+    ``max_chars`` refuses texts longer than that. At most ``4 * max_chars + 1``
+    bytes are ever read (4 bytes is the most one character takes in any
+    encoding argmap decodes), so a huge file or an endless stream never fills
+    memory.
 
     Raises:
-        InputError: missing, a directory, unreadable, binary, undecodable or too long.
+        InputError: missing, a directory, not a regular file, unreadable,
+            binary, undecodable or too long.
     """
-    import sys
-
-    name = str(path)
+    name = "<stdin>" if str(path) == "-" else str(path)
     limit = None if max_chars is None else 4 * max_chars
-    if name == "-":
-        data = sys.stdin.buffer.read() if limit is None else sys.stdin.buffer.read(limit + 1)
-        name = "<stdin>"
-    else:
-        p = Path(path)
-        try:
-            size = p.stat().st_size
-            if p.is_dir():
-                raise InputError(f"{name}: is a directory, not a text file")
-            if limit is not None and size > limit:
-                raise InputError(too_long(name, f"{size:,} bytes", max_chars))
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+    size = _regular_file_size(path)
+    if limit is not None and size is not None and size > limit:
+        raise InputError(too_long(name, f"{size:,} bytes", max_chars))
+    data = read_bytes(path, limit=limit)
     if limit is not None and len(data) > limit:
         raise InputError(too_long(name, f"more than {limit:,} bytes", max_chars))
     text = decode_bytes(data, name=name, encoding=encoding)
     if max_chars is not None and len(text) > max_chars:
         raise InputError(too_long(name, f"{len(text):,} characters", max_chars))
     return text
+
+
+def read_bytes(path: str | Path, *, limit: int | None) -> bytes:
+    """The bytes of a regular file or of stdin (``-``): at most ``limit + 1`` of them.
+
+    Only regular files are opened for reading: a FIFO would block until a
+    writer comes, and a device such as /dev/zero never ends. The file is
+    opened without blocking and checked on its descriptor, so nothing can be
+    swapped in between the check and the read.
+
+    Raises:
+        InputError: missing, a directory, not a regular file, or unreadable.
+    """
+    import sys
+
+    cap = -1 if limit is None else limit + 1
+    if str(path) == "-":
+        try:
+            return sys.stdin.buffer.read(cap)
+        except (OSError, ValueError, AttributeError) as exc:
+            raise InputError(f"<stdin>: cannot read ({_reason(exc)})") from exc
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a text file") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{name}: cannot read ({_reason(exc)})") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{name}: is a directory, not a text file")
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"{name}: is not a regular file (a device, FIFO or socket); "
+                "save it to a file, or pipe it in and pass '-'"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(cap)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({_reason(exc)})") from exc
+    finally:
+        os.close(fd)
+
+
+def _regular_file_size(path: str | Path) -> int | None:
+    """The size of a regular file, to name it in a message (None for anything else)."""
+    if str(path) == "-":
+        return None
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc)
 
 
 def too_long(name: str, size: str, max_chars: int | None) -> str:

@@ -65,14 +65,14 @@ class Case:
 
 def _unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Permission denied on read (simulated: tests may run as root, which ignores modes)."""
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == path:
+    def opener(name: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if Path(name) == path:
             raise PermissionError(errno.EACCES, "Permission denied")
-        return real(self)
+        return real(name, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", opener)
 
 
 def _disk_full(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -105,10 +105,10 @@ def test_a_write_failure_costs_only_its_own_file(
 ) -> None:
     real = common.write_output
 
-    def full(target: str | Path, data: bytes) -> None:
+    def full(target: str | Path, data: bytes, **kwargs: Any) -> None:
         if Path(target).name == "piece002.json":
             raise InputError(f"{target}: cannot write (No space left on device)")
-        real(target, data)
+        real(target, data, **kwargs)
 
     monkeypatch.setattr(common, "write_output", full)
     folder = folder_of_pieces(tmp_path / "in", 4)

@@ -100,16 +100,31 @@ def find_config(start: Path) -> Path | None:
         if own.is_file():
             return own
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and "argmap" in _read_toml(pyproject).get("tool", {}):
+        if pyproject.is_file() and isinstance(_tool_table(_read_toml(pyproject)), dict):
             return pyproject
     return None
 
 
+_MAX_SETTINGS_CHARS = 1_000_000
+"""Settings files are a few lines; anything this long is not one."""
+
+
+def _tool_table(data: dict[str, Any]) -> object:
+    """``[tool.argmap]`` of a pyproject.toml (None when absent, whatever ``tool`` is)."""
+    tool = data.get("tool")
+    return tool.get("argmap") if isinstance(tool, dict) else None
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    from argmap.textfile import read_path
+
+    text = read_path(path, max_chars=_MAX_SETTINGS_CHARS)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: cannot read settings ({exc})") from exc
+    except RecursionError:
+        raise InputError(f"{path}: cannot read settings (nested too deeply)") from None
 
 
 def load_config(path: Path | None) -> CheckConfig:
@@ -124,7 +139,11 @@ def load_config(path: Path | None) -> CheckConfig:
     if path is None:
         return CheckConfig()
     data = _read_toml(path)
-    table = data.get("tool", {}).get("argmap", {}) if path.name == "pyproject.toml" else data
+    table = _tool_table(data) if path.name == "pyproject.toml" else data
+    if table is None:
+        table = {}
+    if not isinstance(table, dict):
+        raise InputError(f"{path}: the argmap settings must be a table, not {type(table).__name__}")
     settings = {k: v for k, v in table.items() if k in CONFIG_KEYS}
     for key in ("select", "ignore"):
         if isinstance(settings.get(key), str):

@@ -7,6 +7,7 @@ messages and exit codes: 0 ok, 1 findings, 2 bad usage or input.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -35,4 +36,37 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except RecursionError:
+        typer.echo("error: the input is nested too deeply to read", err=True)
+        sys.exit(2)
+    except Exception as exc:  # a bug: still one line, with a way to see the traceback
+        if os.environ.get("ARGMAP_DEBUG"):
+            raise
+        typer.echo(
+            f"error: internal error ({type(exc).__name__}: {exc}); please report it "
+            "(set ARGMAP_DEBUG=1 to see the traceback)",
+            err=True,
+        )
+        sys.exit(2)
+    _flush_stdout()
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _flush_stdout() -> None:
+    """Flush now, so a full or closed stdout is one error line, not a shutdown traceback."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except (OSError, ValueError) as exc:
+        _silence_stdout()
+        typer.echo(f"error: cannot write to standard output ({exc})", err=True)
+        sys.exit(2)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's own final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

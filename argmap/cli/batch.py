@@ -44,6 +44,9 @@ __all__ = [
 DEFAULT_EXTENSIONS = ("txt", "md", "markdown")
 DEFAULT_MAX_CHARS = 500_000
 """About 80,000 words; analysing takes about 5 MB per 1,000 words on top of the model."""
+MAP_CHARS_PER_TEXT_CHAR = 8
+"""A saved map repeats its units' text with their reasons: a few times the text's
+length, so ``--max-chars`` allows a saved map this many times as many characters."""
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -167,19 +170,12 @@ def _jsonl_items(path: str, field: str) -> list[Item]:
     """One Item per non-blank line; its output is named by the record's ``id``, else by line."""
     name = "<stdin>" if path == "-" else path
     stem = "stdin" if path == "-" else _stem(path)
-    try:
-        if path == "-":
-            import sys
+    from argmap.textfile import read_bytes
 
-            data = sys.stdin.buffer.read()
-        else:
-            data = Path(path).read_bytes()
-    except IsADirectoryError:
-        return [Item(name, stem, path, problem=f"{name}: is a directory, not a JSON Lines file")]
-    except FileNotFoundError:
-        return [Item(name, stem, path, problem=f"{name}: no such file")]
-    except OSError as exc:
-        return [Item(name, stem, path, problem=f"{name}: cannot read ({exc.strerror or exc})")]
+    try:
+        data = read_bytes(path, limit=None)
+    except InputError as exc:
+        return [Item(name, stem, path, problem=str(exc))]
     items: list[Item] = []
     offset = 0
     for number, line in enumerate(data.splitlines(keepends=True), 1):
@@ -212,6 +208,8 @@ def _jsonl_items(path: str, field: str) -> list[Item]:
 def _parse_record(line: bytes, field: str, where: str) -> tuple[dict[str, object], str]:
     try:
         record = json.loads(line)
+    except RecursionError:
+        raise InputError(f"{where}: not a valid JSON line (nested too deeply)") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"{where}: not a valid JSON line ({exc})") from None
     if not isinstance(record, dict):
@@ -239,7 +237,10 @@ def read_item(item: Item, *, encoding: str | None, max_chars: int | None) -> str
     if item.problem is not None:
         raise InputError(item.problem)
     if item.field is None:
-        return read_path(item.path, encoding=encoding, max_chars=None if item.is_map else max_chars)
+        limit = max_chars
+        if item.is_map and max_chars is not None:
+            limit = max_chars * MAP_CHARS_PER_TEXT_CHAR
+        return read_path(item.path, encoding=encoding, max_chars=limit)
     text = item.text
     if text is None:
         assert item.offset is not None
@@ -259,6 +260,8 @@ def map_from_json(name: str, text: str) -> ArgumentMap:
 
     try:
         return ArgumentMap.model_validate_json(text)
+    except RecursionError:
+        raise InputError(f"{name}: not a valid argmap JSON map (nested too deeply)") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "document"

@@ -6,6 +6,7 @@ finding at or above ``--fail-on``, 1 such findings, 2 bad usage or input.
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -70,7 +71,7 @@ def _settings(
 
     if explicit is not None and not explicit.is_file():
         fail(f"{explicit}: no such settings file")
-    start = Path.cwd() if path == "-" else Path(path).resolve().parent
+    start = Path.cwd() if path == "-" else Path(os.path.abspath(path)).parent
     config = load_config(explicit or find_config(start))
     update: dict[str, object] = {"ignore": (*config.ignore, *ignore)}
     if select is not None:

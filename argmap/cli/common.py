@@ -7,7 +7,7 @@ stderr, never a traceback. Products go to stdout or ``-o``; progress to stderr.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -304,17 +304,25 @@ def write_products(
     jsonl: str | None = None,
     jobs: int = 0,
     quiet: bool = False,
+    also_read: Sequence[Path | None] = (),
 ) -> None:
     """The flow of analyze and render: one input to ``-o``/stdout, or a batch to a folder.
 
     One input that fails is exit 2 (like any bad input); a batch maps every
     input it can, reports each failure, prints a summary and exits 1 if any
-    input failed.
+    input failed. ``also_read`` names other files the run reads (a corrections
+    file): like the inputs, no output may replace them.
     """
+    from argmap.output import output_problem
+
     items = collect_inputs(
         paths, recursive=recursive, extensions=extensions or DEFAULT_EXTENSIONS, jsonl=jsonl
     )
+    inputs = sorted({item.path for item in items} | {str(p) for p in also_read if p})
     if output_dir is None and len(items) == 1:
+        problem = None if output in (None, "-") else output_problem(output, inputs)
+        if problem is not None:
+            fail(problem)
         with errors_as_messages():
             outcome = next(outcomes(task, items))
         for warning in outcome.warnings:
@@ -322,7 +330,7 @@ def write_products(
         if outcome.error is not None or outcome.data is None:
             fail(outcome.error or f"{outcome.item.name}: nothing was produced")
         with errors_as_messages():
-            write_output(output or "-", outcome.data)
+            write_output(output or "-", outcome.data, inputs=inputs)
         return
     if output_dir is None:
         fail("several input files need --output-dir DIR (one output per input)")
@@ -330,13 +338,13 @@ def write_products(
         fail("give either -o FILE (one input) or --output-dir DIR (a batch), not both")
     if not output_dir.is_dir():
         fail(f"{output_dir}: the output directory does not exist")
-    check_targets(items, output_dir, suffix)
+    check_targets(items, output_dir, suffix, inputs)
 
     def sink(outcome: Outcome) -> str | None:
         target = output_dir / (outcome.item.out + suffix)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_output(target, outcome.data or b"")
+            write_output(target, outcome.data or b"", inputs=inputs)
         except ArgmapError as exc:
             return str(exc)
         except OSError as exc:
@@ -348,11 +356,22 @@ def write_products(
     summarize(len(items), failures, quiet=quiet)
 
 
-def check_targets(items: list[Item], output_dir: Path, suffix: str) -> None:
-    """Refuse a batch in which two inputs would write the same output file."""
+def check_targets(items: list[Item], output_dir: Path, suffix: str, inputs: Sequence[str]) -> None:
+    """Refuse, before anything is written, a batch that would lose data.
+
+    Two inputs writing the same output file, or any output that would replace
+    an input of the batch (``--output-dir`` pointing at the inputs' folder
+    with a suffix they share) or a device.
+    """
+    from argmap.output import output_problem
+
     seen: set[str] = set()
     for item in items:
+        target = output_dir / (item.out + suffix)
         key = item.out.lower()  # case-insensitive file systems (macOS, Windows)
         if key in seen:
-            fail(f"two inputs would both be written to {output_dir / (item.out + suffix)}")
+            fail(f"two inputs would both be written to {target}")
         seen.add(key)
+        problem = output_problem(target, inputs)
+        if problem is not None:
+            fail(f"{problem}; nothing was written")

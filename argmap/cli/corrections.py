@@ -64,7 +64,7 @@ def init(
     with errors_as_messages():
         loaded = load_input(file, markdown=markdown, model=model, encoding=encoding)
         source = None if file == "-" else Path(file).name
-        write_output(output or "-", starter_file(loaded.map, source=source).encode())
+        write_output(output or "-", starter_file(loaded.map, source=source).encode(), inputs=[file])
 
 
 @corrections_app.command("check")

@@ -192,6 +192,7 @@ def analyze(
     write_products(
         files, task, output=output, output_dir=output_dir, suffix=suffix,
         recursive=recursive, extensions=ext, jsonl=jsonl, jobs=jobs, quiet=quiet,
+        also_read=[corrections],
     )  # fmt: skip
 
 
@@ -281,6 +282,7 @@ def render_command(
     write_products(
         files, task, output=output, output_dir=output_dir, suffix=suffix,
         recursive=recursive, extensions=ext, jsonl=jsonl, jobs=jobs, quiet=quiet,
+        also_read=[corrections],
     )  # fmt: skip
 
 

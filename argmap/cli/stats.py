@@ -36,6 +36,7 @@ from argmap.cli.common import (
     app,
     collect_inputs,
     errors_as_messages,
+    fail,
     run_batch,
     summarize,
 )
@@ -148,11 +149,15 @@ def stats(
 
       argmap stats corpus.jsonl --jsonl text -o stats.csv --jobs 2
     """
-    from argmap.output import write_output
+    from argmap.output import output_problem, write_output
 
     items = collect_inputs(
         files, recursive=recursive, extensions=ext or DEFAULT_EXTENSIONS, jsonl=jsonl
     )
+    inputs = [item.path for item in items]
+    problem = None if output == "-" else output_problem(output, inputs)
+    if problem is not None:
+        fail(problem)
     rows: list[dict[str, str | int]] = []
 
     def collect(outcome: Outcome) -> None:
@@ -165,5 +170,5 @@ def stats(
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-        write_output(output, buffer.getvalue().encode())
+        write_output(output, buffer.getvalue().encode(), inputs=inputs)
     summarize(len(items), failures, quiet=quiet)

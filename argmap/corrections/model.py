@@ -116,6 +116,8 @@ def parse_corrections(text: str, *, name: str = "<corrections>") -> CorrectionsF
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(f"{name}: not valid YAML{where}: {problem}") from exc
+    except RecursionError:
+        raise InputError(f"{name}: not valid corrections (nested too deeply)") from None
     if data is None:
         data = {}
     if isinstance(data, list):
@@ -136,4 +138,8 @@ def load_corrections(path: str | Path) -> CorrectionsFile:
     """Read a corrections file from disk (see :func:`parse_corrections`)."""
     from argmap.reader import read_path
 
-    return parse_corrections(read_path(path), name=str(path))
+    return parse_corrections(read_path(path, max_chars=MAX_CORRECTIONS_CHARS), name=str(path))
+
+
+MAX_CORRECTIONS_CHARS = 2_000_000
+"""A corrections file lists at most a few thousand short entries."""
