@@ -65,7 +65,9 @@ bench: setup
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
-GOLD ?= ../shared/data/microtexts-part1.jsonl
+# One table, every decision each corpus annotates; GOLD="a.jsonl b.jsonl" scores other files.
+DATA ?= ../shared/data
+GOLD ?= $(DATA)/microtexts-part1.jsonl $(DATA)/essays-train.jsonl $(DATA)/editorials-dev.jsonl $(DATA)/cdcp-train.jsonl
 eval: setup
-	@[ -f $(GOLD) ] || { echo "error: gold data $(GOLD) not found (set GOLD=path/to/gold.jsonl)"; exit 2; }
+	@for f in $(GOLD); do [ -f "$$f" ] || { echo "error: gold data $$f not found (set GOLD=\"path/to/gold.jsonl ...\")"; exit 2; }; done
 	$(BIN)/argmap eval $(GOLD) --both

@@ -1,24 +1,31 @@
-"""``argmap eval``: score argmap against gold argument maps."""
+"""``argmap eval``: score argmap against gold corpora, decision by decision."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from argmap.cli.common import (
     ModelOpt,
+    QuietOpt,
     app,
     errors_as_messages,
     fail,
 )
 
+if TYPE_CHECKING:
+    from argmap.evaluation import AnalyzeFn, DecisionReport, EvalReport, GoldPiece, GoldText
+
 
 class EvalFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
+
+
+_TREE_CORPORA = ("microtexts", "essays")
 
 
 def _rule_names() -> list[str]:
@@ -31,8 +38,13 @@ def _rule_names() -> list[str]:
 
 @app.command("eval")
 def eval_command(
-    gold_file: Annotated[
-        Path, typer.Argument(help="Gold argument maps, one JSON text per line.", show_default=False)
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Gold corpus files (microtexts, essays, editorials or CDCP JSONL; "
+            "the format is detected).",
+            show_default=False,
+        ),
     ],
     gold_segments: Annotated[
         bool,
@@ -41,8 +53,25 @@ def eval_command(
     both: Annotated[
         bool, typer.Option("--both", help="Evaluate with gold segments and end to end.")
     ] = False,
+    by_source: Annotated[
+        bool,
+        typer.Option("--by-source", help="One row per source (e.g. each newspaper), not corpus."),
+    ] = False,
+    published: Annotated[
+        bool,
+        typer.Option(
+            "--published",
+            help="Also show the published microtexts scheme (cc/ro/fu/at next to reference "
+            "scores) for each microtexts or essays file.",
+        ),
+    ] = False,
     errors: Annotated[
-        int, typer.Option("--errors", min=0, help="Show the N worst texts, gold vs predicted.")
+        int,
+        typer.Option(
+            "--errors",
+            min=0,
+            help="Show the N worst texts of each microtexts or essays file, gold vs predicted.",
+        ),
     ] = 0,
     ablate: Annotated[
         list[str] | None,
@@ -52,24 +81,29 @@ def eval_command(
         EvalFormat.TEXT
     ),
     model: ModelOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
-    """Score argmap against gold argument maps: cc, ro, fu, at (macro F1).
+    """Score argmap against gold corpora: every decision each corpus annotates.
 
-    cc = central claim, ro = proponent/opponent, fu = function
-    (cc/support/attack), at = attachment; end to end adds segmentation P/R/F1.
-    The gold format is documented in the README.
+    One row per corpus and mode: thesis accuracy, stance, unit type, evidence
+    and evidence type, recommendation, links (and fu/at on the tree corpora);
+    a blank cell is a decision the corpus does not annotate. The formats are
+    those of microtexts, essays, editorials and CDCP (see the README).
 
     Examples:
 
       argmap eval microtexts.jsonl --gold-segments
 
-      argmap eval microtexts.jsonl --both --errors 5
+      argmap eval microtexts.jsonl essays.jsonl editorials.jsonl cdcp.jsonl --both
+
+      argmap eval microtexts.jsonl --both --published --errors 5
 
       argmap eval microtexts.jsonl --gold-segments --ablate reason_opener
     """
     from functools import partial
 
     from argmap import evaluation
+    from argmap.cli.parallel import _Reporter  # the progress bar batch runs show
     from argmap.pipeline import analyze
 
     known = _rule_names()
@@ -77,28 +111,67 @@ def eval_command(
         if rule not in known:
             fail(f"unknown rule {rule!r}; rules are: {', '.join(known)}")
     modes = [True, False] if both else [gold_segments]
+    legacy_wanted = published or errors > 0
     with errors_as_messages():
-        gold = evaluation.load_gold(gold_file)
-        reports = []
-        for mode in modes:
-            reports.append(
-                evaluation.evaluate(gold, gold_segments=mode, analyze=partial(analyze, model=model))
-            )
+        pieces: list[GoldPiece] = []
+        legacy_gold: dict[str, list[GoldText]] = {}
+        for path in files:
+            loaded = evaluation.load_corpus(path)
+            pieces.extend(loaded)
+            if legacy_wanted and loaded[0].corpus in _TREE_CORPORA:
+                legacy_gold[str(path)] = evaluation.load_gold(path)
+        runs: list[tuple[AnalyzeFn, bool, str | None]] = [
+            (evaluation.cached_analyzer(partial(analyze, model=model)), mode, None)
+            for mode in modes
+        ]
         for rule in ablate or []:
-            reports.append(
-                evaluation.evaluate(
-                    gold,
-                    gold_segments=modes[0],
-                    analyze=partial(analyze, model=model, disabled_rules=frozenset({rule})),
-                    label=f"-{rule}",
+            ablated = partial(analyze, model=model, disabled_rules=frozenset({rule}))
+            runs.append((evaluation.cached_analyzer(ablated), modes[0], f"-{rule}"))
+        reports: list[DecisionReport] = []
+        legacy: dict[str, list[EvalReport]] = {name: [] for name in legacy_gold}
+        for analyzer, mode, label in runs:
+            name = label or ("gold segments" if mode else "end to end")
+            with _Reporter(len(pieces), quiet=quiet, description=f"eval: {name}") as reporter:
+                reports.append(
+                    evaluation.evaluate_pieces(
+                        pieces,
+                        gold_segments=mode,
+                        analyze=analyzer,
+                        progress=lambda done, total: reporter.advance(),
+                        label=label,
+                        by="source" if by_source else "corpus",
+                    )
                 )
-            )
+            for file_name, gold in legacy_gold.items():
+                legacy[file_name].append(
+                    evaluation.evaluate(gold, gold_segments=mode, analyze=analyzer, label=label)
+                )
     if fmt is EvalFormat.JSON:
-        typer.echo(evaluation.format_json(reports, details=errors > 0))
+        typer.echo(_json(reports, legacy, details=errors > 0), nl=False)
         return
-    typer.echo(evaluation.format_table(reports))
-    if errors:
-        typer.echo("")
-        typer.echo(evaluation.format_confusion(reports[0]))
-        typer.echo("")
-        typer.echo(evaluation.format_errors(evaluation.worst_texts(reports[0], errors)))
+    typer.echo(evaluation.format_decisions(reports))
+    for file_name, file_reports in legacy.items():
+        if published:
+            typer.echo(f"\n{file_name}: published microtexts scheme")
+            typer.echo(evaluation.format_table(file_reports))
+        if errors:
+            typer.echo(f"\n{file_name}: {file_reports[0].label}")
+            typer.echo(evaluation.format_confusion(file_reports[0]))
+            typer.echo("")
+            typer.echo(evaluation.format_errors(evaluation.worst_texts(file_reports[0], errors)))
+
+
+def _json(
+    reports: list[DecisionReport], legacy: dict[str, list[EvalReport]], *, details: bool
+) -> str:
+    import json
+
+    from argmap import evaluation
+
+    document = json.loads(evaluation.format_decisions_json(reports, details=details))
+    if legacy:
+        document["published"] = {
+            name: json.loads(evaluation.format_json(file_reports, details=details))
+            for name, file_reports in legacy.items()
+        }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

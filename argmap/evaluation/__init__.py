@@ -1,6 +1,20 @@
-"""Measure argmap against gold argument structures (microtexts JSONL format).
+"""Measure argmap against gold argument structures.
 
-Typical use, as the CLI does it::
+Two views of the same maps. ``load_corpus`` reads any of the four development
+corpora (microtexts, essays, editorials, CDCP) into ``GoldPiece``s and
+``evaluate_pieces`` scores each decision a corpus annotates (thesis, stance,
+unit type, evidence and its type, recommendation, attachment), one row per
+corpus (``format_decisions``). ``load_gold`` and ``evaluate`` keep the
+published microtexts scheme for files in that format. Typical use::
+
+    from argmap import analyze
+    from argmap.evaluation import evaluate_pieces, format_decisions, load_corpus
+
+    pieces = load_corpus("essays-train.jsonl") + load_corpus("cdcp-train.jsonl")
+    report = evaluate_pieces(pieces, gold_segments=True, analyze=analyze)
+    print(format_decisions([report]))
+
+and, for the published scheme::
 
     from argmap.evaluation import evaluate, format_table, load_gold
 
@@ -23,6 +37,16 @@ from argmap.evaluation.corpora import (
     GoldPiece,
     GoldUnit,
     load_corpus,
+)
+from argmap.evaluation.decision_table import format_decisions, format_decisions_json
+from argmap.evaluation.decisions import (
+    DecisionReport,
+    DecisionScores,
+    PieceResult,
+    cached_analyzer,
+    evaluate_pieces,
+    score_piece,
+    summarize_pieces,
 )
 from argmap.evaluation.gold import (
     GoldAdu,
@@ -61,6 +85,8 @@ __all__ = [
     "ClassScore",
     "CorpusName",
     "Decision",
+    "DecisionReport",
+    "DecisionScores",
     "EvalReport",
     "ExtraUnit",
     "GoldAdu",
@@ -71,17 +97,24 @@ __all__ = [
     "GoldTreeEdge",
     "GoldUnit",
     "MetricScore",
+    "PieceResult",
     "SegmentationScore",
     "TextResult",
+    "cached_analyzer",
     "evaluate",
+    "evaluate_pieces",
     "format_classes",
     "format_confusion",
+    "format_decisions",
+    "format_decisions_json",
     "format_errors",
     "format_json",
     "format_table",
     "load_corpus",
     "load_gold",
+    "score_piece",
     "score_text",
     "summarize",
+    "summarize_pieces",
     "worst_texts",
 ]

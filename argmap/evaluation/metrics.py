@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -152,7 +152,9 @@ def align_spans(gold: Sequence[Span], predicted: Sequence[Span]) -> dict[int, in
 
 
 def pair_confusion(
-    n: int, gold_edges: Iterable[tuple[str, str]], predicted_edges: Iterable[tuple[str, str]]
+    n: int,
+    gold_edges: Iterable[tuple[Hashable, Hashable]],
+    predicted_edges: Iterable[tuple[Hashable, Hashable]],
 ) -> Confusion:
     """Attachment counts over all ordered pairs of ``n`` items, without listing them.
 
