@@ -29,7 +29,17 @@ from argmap.check import (
 )
 from argmap.check.format import format_github, format_json, format_text, summarize
 from argmap.errors import InputError
-from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
+from argmap.model import (
+    ArgumentMap,
+    Cue,
+    CueKind,
+    EvidenceType,
+    Relation,
+    RelationKind,
+    Rival,
+    Role,
+    Unit,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -50,15 +60,19 @@ RULE_NAMES = {
 
 # --- hand-built maps ------------------------------------------------------------------
 
-Spec = tuple[Role, str] | tuple[Role, str, list[str]] | tuple[Role, str, list[str], EvidenceType]
+Spec = tuple[Role, str] | tuple[Role, str, list[Cue]] | tuple[Role, str, list[Cue], EvidenceType]
+Rel = tuple[str, str, str, float] | tuple[str, str, str, float, bool]
 
 
 def build(
     paragraphs: list[list[Spec]],
-    relations: list[tuple[str, str, str, float]],
+    relations: list[Rel],
     thesis: str | None = "u1",
 ) -> tuple[ArgumentMap, str]:
-    """A map and its text: paragraphs of (role, text[, cues[, evidence type]]), ids u1..uN."""
+    """A map and its text: paragraphs of (role, text[, cues[, evidence type]]), ids u1..uN.
+
+    Relations are (source, target, kind, confidence[, fallback]).
+    """
     text, units = "", []
     for p, paragraph in enumerate(paragraphs):
         if p:
@@ -85,14 +99,26 @@ def build(
                 )
             )
     rels = [
-        Relation(source=s, target=t, kind=RelationKind(k), confidence=c, cue="test")
-        for s, t, k, c in relations
+        Relation(
+            source=r[0],
+            target=r[1],
+            kind=RelationKind(r[2]),
+            confidence=r[3],
+            cue=Cue(kind=CueKind.FALLBACK if r[4:] == (True,) else CueKind.PARAGRAPH),
+            fallback=r[4:] == (True,),
+        )
+        for r in relations
     ]
     return ArgumentMap(thesis=thesis, units=units, relations=rels), text
 
 
-CALL = ["thesis: a call to action (+2.0)", "deontic modal 'should'"]
-STAT = ["number '40'"]
+CALL = [
+    Cue(kind=CueKind.CALL_TO_ACTION, weight=2.0, rule="thesis_role"),
+    Cue(kind=CueKind.DEONTIC_MODAL, words="should", rule="recommendation_by_modal"),
+]
+STAT = [Cue(kind=CueKind.STATISTIC, words="40")]
+SAID = [Cue(kind=CueKind.ATTRIBUTION, words="said")]
+OPENS = [Cue(kind=CueKind.POSITION, weight=1.0, rule="thesis_position")]
 T, C, P, E = Role.THESIS, Role.CLAIM, Role.PREMISE, Role.EVIDENCE
 REC, OBJ = Role.RECOMMENDATION, Role.OBJECTION
 
@@ -109,7 +135,7 @@ def sound() -> tuple[ArgumentMap, str]:
             [(C, "Swimming keeps people well."), (E, "A survey found 40 percent swim.", STAT,
                                                    EvidenceType.STATISTIC)],
             [(C, "The pool is cheap to run."), (E, '"It pays for itself," said the manager.',
-                                                ["attribution 'said'"], EvidenceType.TESTIMONY)],
+                                                SAID, EvidenceType.TESTIMONY)],
             [(OBJ, "Critics say it is noisy."), (P, "But the walls are thick.")],
         ],
         [
@@ -129,7 +155,7 @@ def test_no_thesis_fires_without_units_and_without_any_position() -> None:
     empty = ArgumentMap()
     assert codes(empty) == ["AM101"]
     report, text = build(
-        [[(T, "The fair opened on Friday.", ["thesis: opens the piece (+1.0)"])],
+        [[(T, "The fair opened on Friday.", OPENS)],
          [(P, "A band played."), (P, "Stalls sold food.")]],
         [("u2", "u1", "support", 0.45), ("u3", "u1", "support", 0.45)],
     )  # fmt: skip
@@ -138,7 +164,10 @@ def test_no_thesis_fires_without_units_and_without_any_position() -> None:
 
 def test_no_thesis_fires_when_the_best_candidate_is_evidence() -> None:
     m, text = build(
-        [[(T, "Sales fell 40 percent.", ["thesis: is evidence (-4.0)"])], [(P, "So we act.")]],
+        [
+            [(T, "Sales fell 40 percent.", [Cue(kind=CueKind.EVIDENCE_ROLE, weight=-4.0)])],
+            [(P, "So we act.")],
+        ],
         [("u2", "u1", "support", 0.5)],
     )
     assert "AM101" in codes(m, text)
@@ -146,24 +175,23 @@ def test_no_thesis_fires_when_the_best_candidate_is_evidence() -> None:
 
 def test_no_thesis_is_silent_when_a_unit_gives_a_reason() -> None:
     m, text = build(
-        [[(T, "The fair is a success.", ["thesis: opens the piece (+1.0)"])],
+        [[(T, "The fair is a success.", OPENS)],
          [(P, "because the town turned out.")]],
         [("u2", "u1", "support", 0.85)],
     )  # fmt: skip
     assert "AM101" not in codes(m, text)
 
 
-def with_rival(m: ArgumentMap, cue: str) -> ArgumentMap:
-    """The map with one more cue on its thesis (as the pipeline records close rivals)."""
-    units = [
-        u.model_copy(update={"cues": [*u.cues, cue]}) if u.id == m.thesis else u for u in m.units
-    ]
+def with_rival(m: ArgumentMap, rival: str, score: float, best: float) -> ArgumentMap:
+    """The map with a close rival on its thesis (as the pipeline records them)."""
+    update = {"rivals": [Rival(unit=rival, score=score)], "score": best}
+    units = [u.model_copy(update=update) if u.id == m.thesis else u for u in m.units]
     return m.model_copy(update={"units": units})
 
 
 def test_competing_theses_fires_on_a_close_rival_and_names_it() -> None:
     m, text = sound()
-    close = with_rival(m, "thesis: close rival u2 (2.0 vs 2.3)")
+    close = with_rival(m, "u2", 2.0, 2.3)
     (finding,) = check(close, text)
     assert (finding.code, finding.unit, finding.related) == ("AM102", "u1", ("u2",))
     assert "Swimming keeps people well." in finding.message
@@ -171,12 +199,12 @@ def test_competing_theses_fires_on_a_close_rival_and_names_it() -> None:
 
 def test_competing_theses_is_silent_on_a_clear_winner_or_a_restatement() -> None:
     m, text = sound()
-    assert check(with_rival(m, "thesis: close rival u2 (1.6 vs 2.3)"), text) == []
+    assert check(with_rival(m, "u2", 1.6, 2.3), text) == []
     restating, restating_text = build(
         [[(T, "We should open the pool.", CALL)], [(C, "Opening the pool, we should.")]],
         [("u2", "u1", "support", 0.45)],
     )
-    rival = with_rival(restating, "thesis: close rival u2 (2.2 vs 2.3)")
+    rival = with_rival(restating, "u2", 2.2, 2.3)
     assert "AM102" not in codes(rival, restating_text)
     assert check(m, text) == []
 
@@ -306,7 +334,7 @@ def test_orphan_unit_reads_default_links_as_no_link() -> None:
          [(E, "The council counted 900 swimmers.", STAT, EvidenceType.STATISTIC)],
          [(P, "Water is wet.")]],
         [("u2", "u1", "support", 0.5), ("u3", "u2", "support", 0.6),
-         ("u4", "u1", "support", 0.4), ("u5", "u1", "support", 0.3)],
+         ("u4", "u1", "support", 0.4, True), ("u5", "u1", "support", 0.3, True)],
     )  # fmt: skip
     assert [f.unit for f in check(m, text) if f.code == "AM501"] == ["u4", "u5"]
     assert "AM501" not in codes(*sound())
@@ -492,8 +520,8 @@ def test_the_pipeline_records_close_rivals_of_the_thesis() -> None:
     text = (FIXTURES / "competing-theses.txt").read_text(encoding="utf-8")
     m = analyze(text)
     thesis = m.unit(m.thesis or "")
-    rivals = [c for c in thesis.cues if c.startswith("thesis: close rival u")]
-    assert rivals
+    assert thesis.rivals and thesis.score is not None
+    assert all(thesis.score - r.score < 1.0 for r in thesis.rivals)
     assert "AM102" in codes(m, text)
 
 
@@ -535,10 +563,10 @@ def test_competing_theses_is_silent_when_one_rival_sums_up() -> None:
                 (
                     C,
                     "For these reasons, the council must act.",
-                    ["conclusion marker 'for these reasons'"],
+                    [Cue(kind=CueKind.CONCLUSION_MARKER, words="for these reasons")],
                 )
             ],
         ],
         [("u2", "u1", "support", 0.45), ("u3", "u1", "support", 0.45)],
     )
-    assert "AM102" not in codes(with_rival(m, "thesis: close rival u3 (2.2 vs 2.3)"), text)
+    assert "AM102" not in codes(with_rival(m, "u3", 2.2, 2.3), text)

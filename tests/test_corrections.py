@@ -167,7 +167,8 @@ def test_new_thesis_and_the_old_one_supports_it(tmp_path: Path) -> None:
     assert ("Schools shou", "Teenagers ne", S) in edges(m)
     assert not any(r.source == m.thesis for r in m.relations)
     new = m.unit(m.thesis or "")
-    assert new.confidence == 1.0 and new.cues[-1] == "correction: made the thesis"
+    assert new.confidence == 1.0 and new.cues[-1].description == "correction: made the thesis"
+    assert (new.rule, new.cues[-1].kind) == ("correction", "correction")
 
 
 def test_attach_and_kind(tmp_path: Path) -> None:
@@ -191,7 +192,9 @@ def test_attach_and_kind(tmp_path: Path) -> None:
     assert ("But most par", "Parents say ", S) in got
     assert ("The board sh", "Parents say ", A) in got
     moved = next(r for r in m.relations if m.unit(r.source).text.startswith("Sleep"))
-    assert (moved.confidence, moved.cue) == (1.0, "correction: attached by hand")
+    assert moved.cue is not None
+    assert (moved.confidence, moved.cue.description) == (1.0, "correction: attached by hand")
+    assert (moved.rule, moved.fallback) == ("correction", False)
     assert m.unattached == []
 
 
@@ -241,7 +244,9 @@ def test_roles_and_evidence_types(tmp_path: Path) -> None:
     assert roles["Sleep help"] == (Role.EVIDENCE, EvidenceType.EXAMPLE)
     assert roles["A 2019 stu"] == (Role.PREMISE, None)
     board = next(u for u in m.units if u.text.startswith("The board"))
-    assert board.confidence == 0.6 and board.cues == ["a cue"]  # unchanged: not marked
+    assert board.confidence == 0.6 and [c.description for c in board.cues] == [
+        "a cue"
+    ]  # unchanged: not marked
 
 
 def test_merge_neighbours_into_one_span(tmp_path: Path) -> None:

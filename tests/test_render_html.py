@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 from argmap import render
 from argmap.model import (
     ArgumentMap,
+    Cue,
+    CueKind,
     EvidenceType,
     Relation,
     RelationKind,
@@ -330,8 +332,10 @@ def hostile() -> tuple[ArgumentMap, str, list[object]]:
         ],
         [(2, 1, S), (3, 1, A)],
     )
-    units = [u.model_copy(update={"cues": [EVIL, f"cue {EVIL}"]}) for u in m.units]
-    relations = [r.model_copy(update={"cue": EVIL}) for r in m.relations]
+    cues = [Cue(kind=CueKind.LEGACY, words=EVIL, description=EVIL), Cue(kind=CueKind.HEDGE)]
+    units = [u.model_copy(update={"cues": cues, "rule": EVIL}) for u in m.units]
+    evil = Cue(kind=CueKind.LEGACY, description=EVIL)
+    relations = [r.model_copy(update={"cue": evil, "rule": EVIL}) for r in m.relations]
     skipped = [s.model_copy(update={"reason": EVIL}) for s in m.skipped]
     m = m.model_copy(update={"units": units, "relations": relations, "skipped": skipped})
     findings: list[object] = [

@@ -6,7 +6,7 @@
 
 ``check`` runs the rules of ``argmap.check.rules`` over a map, in order, and
 returns ``Finding``s sorted by position. It is pure: it reads the map and the
-source text (the thesis's close rivals travel in its cues), and only
+source text (the thesis's close rivals are a field of the thesis), and only
 ``check_text`` runs the language model. Library code never prints; the CLI
 formats findings.
 """

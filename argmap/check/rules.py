@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from argmap.check.findings import Severity
 from argmap.check.view import MapView, checkable_figure, find_phrase, quote
-from argmap.model import RelationKind, Role, Unit
+from argmap.model import POSITION_KINDS, CueKind, RelationKind, Role, Unit
 
 __all__ = ["COMPETING_MARGIN", "RESTATEMENT_OVERLAP", "RULES", "Hit", "Rule"]
 
@@ -49,13 +49,13 @@ class Rule:
     check: RuleFn
 
 
-def _takes_position(cues: Sequence[str]) -> bool:
-    return any(find_phrase(cue, "position_cues") for cue in cues)
+def _has_cue(units: Sequence[Unit], kinds: frozenset[CueKind]) -> bool:
+    return any(cue.kind in kinds for unit in units for cue in unit.cues)
 
 
 def _argues(view: MapView) -> bool:
     """Whether any unit takes a position, gives a reason, or raises a view to answer it."""
-    if _takes_position([c for u in view.units for c in u.cues]):
+    if _has_cue(view.units, POSITION_KINDS) or any(u.calls_for_action for u in view.units):
         return True
     if any(u.role in {Role.RECOMMENDATION, Role.OBJECTION} for u in view.units):
         return True
@@ -75,10 +75,9 @@ def _thesis_problem(view: MapView) -> Hit | None:
     )
     if thesis is None:
         return Hit(None, "argmap found no argument: there is no unit to take as the thesis.", fix)
-    thesis_cues = [c for c in thesis.cues if c.startswith("thesis: ")]
-    penalty = next((c for c in thesis_cues if find_phrase(c, "penalty_cues")), None)
+    penalty = next((c.kind for c in thesis.cues if c.kind in _PENALTIES), None)
     if penalty is not None:
-        kind = "an objection" if "objection" in penalty else "a piece of evidence"
+        kind = _PENALTIES[penalty]
         message = (
             f"No central claim can be identified: the best candidate, {quote(thesis.text)}, "
             f"is {kind}, not a position of your own."
@@ -93,12 +92,15 @@ def _thesis_problem(view: MapView) -> Hit | None:
     return Hit(thesis, message, fix)
 
 
+_PENALTIES = {CueKind.OBJECTION_ROLE: "an objection", CueKind.EVIDENCE_ROLE: "a piece of evidence"}
+"""The thesis scorer's cue when its best candidate was classified as one of these."""
+
+
 def _no_thesis(view: MapView) -> list[Hit]:
     problem = _thesis_problem(view)
     return [problem] if problem else []
 
 
-_RIVAL_CUE = re.compile(r"^thesis: close rival (u\d+) \((-?\d+\.\d) vs (-?\d+\.\d)\)$")
 _CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
 
 
@@ -108,7 +110,7 @@ def _content_words(text: str) -> set[str]:
 
 def _restates(a: Unit, b: Unit) -> bool:
     """Shared words, or one of the two concludes ("For these reasons, ...") and so sums up."""
-    if any("conclusion marker" in cue for cue in (*a.cues, *b.cues)):
+    if _has_cue([a, b], frozenset({CueKind.CONCLUSION_MARKER})):
         return True
     words_a, words_b = _content_words(a.text), _content_words(b.text)
     smaller = min(len(words_a), len(words_b))
@@ -116,21 +118,17 @@ def _restates(a: Unit, b: Unit) -> bool:
 
 
 def _competing_theses(view: MapView) -> list[Hit]:
-    """Rivals come from the thesis's own cues ("close rival u7 (2.0 vs 2.3)")."""
+    """Rivals are the thesis's own ``rivals``, scored by the thesis scorer."""
     if _thesis_problem(view) is not None:
         return []
     thesis = view.thesis
-    if thesis is None:
+    if thesis is None or thesis.score is None:
         return []
-    known = {u.id: u for u in view.units}
     rivals: list[tuple[float, Unit]] = []
-    for cue in thesis.cues:
-        match = _RIVAL_CUE.match(cue)
-        if match is None or match.group(1) not in known:
-            continue
-        rival, score, best = known[match.group(1)], float(match.group(2)), float(match.group(3))
-        if best - score < COMPETING_MARGIN and not _restates(thesis, rival):
-            rivals.append((score, rival))
+    for found in thesis.rivals:
+        rival = view.unit(found.unit)
+        if thesis.score - found.score < COMPETING_MARGIN and not _restates(thesis, rival):
+            rivals.append((found.score, rival))
     if not rivals:
         return []
     rivals.sort(key=lambda pair: (-pair[0], view.index(pair[1])))
@@ -169,7 +167,7 @@ def _not_a_bare_assertion(unit: Unit) -> bool:
     A unit that opens by pointing back ("It also means …", "This …") develops
     the paragraph before it rather than making a point of its own.
     """
-    hedged = any(c.startswith("hedge ") for c in unit.cues)
+    hedged = _has_cue([unit], frozenset({CueKind.HEDGE}))
     first_words = " ".join(unit.text.split()[:1])
     return (
         hedged
@@ -321,7 +319,7 @@ def _unsourced_statistic(view: MapView) -> list[Hit]:
             continue
         if unit.evidence_type.value != "statistic":
             continue
-        if any(c.startswith("attribution ") for c in unit.cues):
+        if _has_cue([unit], frozenset({CueKind.ATTRIBUTION})):
             continue
         if find_phrase(view.sentence_text(unit), "source_phrases") is not None:
             continue

@@ -19,19 +19,12 @@ from importlib import resources
 from argmap.model import ArgumentMap, Relation, RelationKind, Role, Unit
 
 __all__ = [
-    "DEFAULT_LINK_MAX",
-    "EVIDENCE_DEFAULT_LINK_MAX",
     "MapView",
     "checkable_figure",
     "find_phrase",
     "lexicon",
     "quote",
 ]
-
-DEFAULT_LINK_MAX = 0.3
-"""argmap's linker attaches a unit it found no cue for to the thesis at 0.3."""
-EVIDENCE_DEFAULT_LINK_MAX = 0.4
-"""Evidence with no claim near it is hung on the thesis at 0.4 ("no claim near it")."""
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -118,20 +111,10 @@ class MapView:
     def is_default(self, rel: Relation) -> bool:
         """Whether argmap made this link only because it had to attach the unit somewhere.
 
-        A link at 0.3 or less is the linker's fallback ("no cue found"). Evidence
-        hung on the thesis at 0.4 or less from outside the thesis's paragraph is
-        the "no claim near it" fallback. Anything stronger carries a cue.
+        The linker says so itself (``Relation.fallback``): it found no cue and
+        hung the unit on the thesis, or evidence had no claim near it.
         """
-        if rel.confidence <= DEFAULT_LINK_MAX:
-            return True
-        source, thesis = self.unit(rel.source), self.thesis
-        return (
-            source.role is Role.EVIDENCE
-            and thesis is not None
-            and rel.target == thesis.id
-            and rel.confidence <= EVIDENCE_DEFAULT_LINK_MAX
-            and self.paragraph(source) != self.paragraph(thesis)
-        )
+        return rel.fallback
 
     def reasons_for(self, unit: Unit) -> list[Unit]:
         """Premises, claims and evidence that support ``unit`` through a real (cued) link."""

@@ -32,8 +32,9 @@ Merged neighbours become one span of text; merged distant units (the same
 claim made twice) keep the surviving unit's text; the thesis always survives.
 A dropped unit's supporters and attackers move up to its target (signs
 multiply, as in the outline's (+)/(−)). Changed units and relations get
-confidence 1.0 and a cue that says a correction made them; units are then
-renumbered ``u1..uN`` in text order.
+confidence 1.0, rule ``correction`` and a cue of kind ``correction`` that says
+what was done; a role set by hand also decides ``calls_for_action``. Units are
+then renumbered ``u1..uN`` in text order (rivals of the thesis follow).
 """
 
 from __future__ import annotations

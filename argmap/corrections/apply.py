@@ -14,9 +14,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from argmap.corrections.model import Correction
-from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
+from argmap.model import (
+    ArgumentMap,
+    Cue,
+    CueKind,
+    EvidenceType,
+    Relation,
+    RelationKind,
+    Rival,
+    Role,
+    Unit,
+)
 
-__all__ = ["Resolved", "apply_entries"]
+__all__ = ["CORRECTION_RULE", "Resolved", "apply_entries"]
+
+CORRECTION_RULE = "correction"
+"""The ``rule`` of every role, relation and cue a correction sets."""
 
 _S, _A = RelationKind.SUPPORT, RelationKind.ATTACK
 
@@ -32,13 +45,27 @@ class Resolved:
     merge_with: str | None
 
 
-def _mark(unit: Unit, cue: str, **changes: object) -> Unit:
-    data = {**unit.model_dump(), **changes, "confidence": 1.0, "cues": [*unit.cues, cue]}
+def _cue(description: str) -> Cue:
+    return Cue(kind=CueKind.CORRECTION, rule=CORRECTION_RULE, description=description)
+
+
+def _mark(unit: Unit, description: str, **changes: object) -> Unit:
+    """The unit changed by hand: certain, decided by the correction, and saying so."""
+    data = unit.model_dump()
+    data.update(changes, confidence=1.0, rule=CORRECTION_RULE)
+    data["cues"] = [*data["cues"], _cue(description).model_dump()]
     return Unit.model_validate(data)
 
 
-def _fix(source: str, target: str, kind: RelationKind, cue: str) -> Relation:
-    return Relation(source=source, target=target, kind=kind, confidence=1.0, cue=cue)
+def _fix(source: str, target: str, kind: RelationKind, description: str) -> Relation:
+    return Relation(
+        source=source,
+        target=target,
+        kind=kind,
+        confidence=1.0,
+        cue=_cue(description),
+        rule=CORRECTION_RULE,
+    )
 
 
 class _Editor:
@@ -79,13 +106,20 @@ class _Editor:
             return
         self.relations = [rel for rel in self.relations if rel.source != uid]
         self.units[uid] = _mark(
-            self.units[uid], "correction: made the thesis", role=Role.THESIS, evidence_type=None
+            self.units[uid],
+            "correction: made the thesis",
+            role=Role.THESIS,
+            evidence_type=None,
+            score=None,
+            rivals=[],
         )
         self.thesis = uid
         if old is not None:
             supported = any(rel.target == old and rel.kind is _S for rel in self.relations)
             role = Role.CLAIM if supported else Role.PREMISE
-            self.units[old] = _mark(self.units[old], "correction: no longer the thesis", role=role)
+            self.units[old] = _mark(
+                self.units[old], "correction: no longer the thesis", role=role, rivals=[]
+            )
             self.relations.append(_fix(old, uid, _S, "correction: the former thesis supports it"))
 
     def set_role(self, r: Resolved) -> None:
@@ -103,7 +137,10 @@ class _Editor:
         )
         if (role, evidence) != (unit.role, unit.evidence_type):
             cue = f"correction: role set to {role.value}"
-            self.units[uid] = _mark(unit, cue, role=role, evidence_type=evidence)
+            calls = role is Role.RECOMMENDATION  # the reader's verdict on whether it calls
+            self.units[uid] = _mark(
+                unit, cue, role=role, evidence_type=evidence, calls_for_action=calls
+            )
 
     def attach(self, r: Resolved) -> None:
         uid, entry, target = r.unit, r.entry, r.attach_to
@@ -165,6 +202,7 @@ class _Editor:
                 text = self.source_text[first.start : second.end]
             update = {"text": text, "start": first.start, "end": second.end, "line": first.line}
         kept = self.units[survivor]
+        update["calls_for_action"] = kept.calls_for_action or self.units[absorbed].calls_for_action
         cue = f"correction: merged with {self.units[absorbed].text[:40]!r}"
         self.units[survivor] = _mark(kept, cue, **update)
         had_own = bool(self.outgoing(survivor))
@@ -213,7 +251,19 @@ class _Editor:
     def result(self) -> ArgumentMap:
         """Renumber ``u1..uN`` in text order and rebuild a valid, sorted map."""
         new_id = {old: f"u{i}" for i, old in enumerate(self.order, start=1)}
-        units = [self.units[old].model_copy(update={"id": new_id[old]}) for old in self.order]
+        units = [
+            self.units[old].model_copy(
+                update={
+                    "id": new_id[old],
+                    "rivals": [
+                        Rival(unit=new_id[r.unit], score=r.score)
+                        for r in self.units[old].rivals
+                        if r.unit in new_id
+                    ],
+                }
+            )
+            for old in self.order
+        ]
         seen: set[tuple[str, str, RelationKind]] = set()
         relations: list[Relation] = []
         for rel in self.relations:

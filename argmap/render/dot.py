@@ -147,7 +147,7 @@ def _unit_label(unit: Unit, number: str, width: int) -> str:
 
 
 def _unit_tooltip(unit: Unit, m: ArgumentMap) -> str:
-    cues = ", ".join(unit.cues) if unit.cues else "none"
+    cues = ", ".join(c.description or c.kind.value for c in unit.cues) or "none"
     lines = [
         role_heading(unit),
         f"cues: {cues}",
@@ -164,10 +164,16 @@ def _edge_tooltip(rel: Relation, numbers: dict[str, str]) -> str:
     return _tooltip(
         [
             f"{numbers[rel.source]} {verb} {numbers[rel.target]} ({rel.kind.value})",
-            f"cue: {rel.cue if rel.cue is not None else 'none'}",
+            f"cue: {_cue_text(rel)}",
             f"confidence: {rel.confidence:.2f}",
         ]
     )
+
+
+def _cue_text(rel: Relation) -> str:
+    if rel.cue is None:
+        return "none"
+    return rel.cue.description or rel.cue.kind.value
 
 
 def _sorted_relations(m: ArgumentMap) -> list[Relation]:

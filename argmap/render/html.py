@@ -98,7 +98,8 @@ def _role_css() -> str:
 
 def _relation_lines(m: ArgumentMap, unit: Unit, numbers: dict[str, str]) -> str:
     lines = [
-        f"{EDGE_STYLES[r.kind].verb} {numbers[r.target]}" + (f" (cue: {r.cue})" if r.cue else "")
+        f"{EDGE_STYLES[r.kind].verb} {numbers[r.target]}"
+        + (f" (cue: {r.cue.description or r.cue.kind.value})" if r.cue else "")
         for r in m.relations
         if r.source == unit.id
     ]
@@ -117,7 +118,7 @@ def _unit_span(m: ArgumentMap, unit: Unit, numbers: dict[str, str], text: str) -
         "data-role": role_heading(unit),
         "data-ev": unit.evidence_type.value if unit.evidence_type else "",
         "data-conf": f"{unit.confidence:.2f}",
-        "data-cues": "\n".join(unit.cues),
+        "data-cues": "\n".join(c.description or c.kind.value for c in unit.cues),
         "data-rel": _relation_lines(m, unit, numbers),
         "tabindex": "0",
         "role": "button",
