@@ -28,7 +28,7 @@ from argmap.evaluation import (
     score_piece,
     summarize_pieces,
 )
-from argmap.evaluation.decisions import opponent_units, unit_type_of
+from argmap.evaluation.readings import opponent_units, unit_type_of
 from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
 
 Span = tuple[int, int]

@@ -44,7 +44,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from argmap.errors import ArgmapError, InputError
-from argmap.evaluation.corpora import DECISIONS, CorpusName, Decision, GoldPiece, GoldUnit
+from argmap.evaluation.corpora import DECISIONS, CorpusName, Decision, GoldPiece
 from argmap.evaluation.metrics import (
     ATTACHED,
     ATTACK,
@@ -60,13 +60,21 @@ from argmap.evaluation.metrics import (
     SegmentationScore,
     Span,
     align_spans,
-    overlap,
     pair_confusion,
     score_confusion,
     score_segmentation,
 )
+from argmap.evaluation.readings import (
+    function_pair,
+    has_role,
+    opponent_units,
+    predicted_evidence_type,
+    primary_relations,
+    thesis_target,
+    unit_type_of,
+)
 from argmap.evaluation.runner import AnalyzeFn
-from argmap.model import ArgumentMap, Relation, RelationKind, Role, Unit
+from argmap.model import ArgumentMap, RelationKind, Role
 
 __all__ = [
     "EVIDENCE_TYPES",
@@ -158,73 +166,13 @@ class DecisionReport(_Result):
     pieces: list[PieceResult]
 
 
-def _primaries(amap: ArgumentMap) -> dict[str, Relation]:
-    # The most confident outgoing relation stands for the unit (ties: first),
-    # the same reading runner.py gives the published fu score.
-    best: dict[str, Relation] = {}
-    for rel in amap.relations:
-        if rel.source not in best or rel.confidence > best[rel.source].confidence:
-            best[rel.source] = rel
-    return best
-
-
-def opponent_units(amap: ArgumentMap) -> set[str]:
-    """Ids of the units argmap places on the opponent's side.
-
-    An objection is the opponent's by its role; any other unit is when its
-    path of primary relations towards the thesis crosses an odd number of
-    attacks (a premise backing an objection, a rebuttal of a rebuttal is not).
-    A path that loops or stops short is read as far as it goes.
-    """
-    primary = _primaries(amap)
-    opponents: set[str] = set()
-    for unit in amap.units:
-        attacks = 0
-        seen = {unit.id}
-        current = unit.id
-        while current != amap.thesis and current in primary:
-            rel = primary[current]
-            attacks += rel.kind is RelationKind.ATTACK
-            current = rel.target
-            if current in seen:
-                break
-            seen.add(current)
-        if unit.role is Role.OBJECTION or attacks % 2:
-            opponents.add(unit.id)
-    return opponents
-
-
-def unit_type_of(unit: Unit, amap: ArgumentMap, primary: dict[str, Relation]) -> str:
-    """The AAE type (major_claim/claim/premise) argmap's reading of ``unit`` amounts to."""
-    if unit.id == amap.thesis or unit.role is Role.THESIS:
-        return "major_claim"
-    if unit.role is Role.CLAIM:
-        return "claim"
-    rel = primary.get(unit.id)
-    if rel is not None and amap.thesis is not None and rel.target == amap.thesis:
-        return "claim"
-    return "premise"
-
-
-def _thesis_target(piece: GoldPiece, amap: ArgumentMap) -> int | None:
-    if amap.thesis is None:
-        return None
-    thesis = amap.unit(amap.thesis)
-    best, best_index = 0, None
-    for i, unit in enumerate(piece.units):
-        shared = overlap((thesis.start, thesis.end), (unit.start, unit.end))
-        if shared > best:
-            best, best_index = shared, i
-    return best_index
-
-
 def score_piece(piece: GoldPiece, amap: ArgumentMap) -> PieceResult:
     """Label every gold unit of ``piece`` both ways, for its corpus's decisions."""
     units = amap.units
     pairs = align_spans([(u.start, u.end) for u in piece.units], [(u.start, u.end) for u in units])
     unit_to_gold = {units[p].id: g for g, p in pairs.items()}
     aligned = [(g, units[pairs[i]] if i in pairs else None) for i, g in enumerate(piece.units)]
-    primary = _primaries(amap)
+    primary = primary_relations(amap)
     wants = piece.decisions
     result = PieceResult(
         id=piece.id,
@@ -237,7 +185,7 @@ def score_piece(piece: GoldPiece, amap: ArgumentMap) -> PieceResult:
     )
     update: dict[str, object] = {}
     if "thesis" in wants:
-        target = _thesis_target(piece, amap)
+        target = thesis_target(piece, amap)
         update["thesis"] = target is not None and bool(piece.units[target].is_thesis)
         if piece.corpus == "essays":
             update["major_claim_thesis"] = (
@@ -256,18 +204,20 @@ def score_piece(piece: GoldPiece, amap: ArgumentMap) -> PieceResult:
         ]
     if "evidence" in wants:
         update["evidence"] = [
-            (_flag(g.is_evidence, EVIDENCE), _flag(_has_role(u, Role.EVIDENCE), EVIDENCE))
+            (_flag(g.is_evidence, EVIDENCE), _flag(has_role(u, Role.EVIDENCE), EVIDENCE))
             for g, u in aligned
         ]
     if "evidence_type" in wants:
         update["evidence_type"] = [
-            (g.evidence_type, _evidence_type(u)) for g, u in aligned if g.evidence_type is not None
+            (g.evidence_type, predicted_evidence_type(u))
+            for g, u in aligned
+            if g.evidence_type is not None
         ]
     if "recommendation" in wants:
         update["recommendation"] = [
             (
                 _flag(g.is_recommendation, RECOMMENDATION),
-                _flag(_has_role(u, Role.RECOMMENDATION), RECOMMENDATION),
+                _flag(has_role(u, Role.RECOMMENDATION), RECOMMENDATION),
             )
             for g, u in aligned
         ]
@@ -284,34 +234,12 @@ def score_piece(piece: GoldPiece, amap: ArgumentMap) -> PieceResult:
             }
         )
         if tree:
-            update["function"] = [_function(g, u, amap, primary) for g, u in aligned]
+            update["function"] = [function_pair(g, u, amap, primary) for g, u in aligned]
     return result.model_copy(update=update)
 
 
 def _flag(value: bool | None, positive: str) -> str:
     return positive if value else OTHER
-
-
-def _has_role(unit: Unit | None, role: Role) -> bool:
-    return unit is not None and unit.role is role
-
-
-def _evidence_type(unit: Unit | None) -> str:
-    if unit is None or unit.evidence_type is None:
-        return NONE
-    return unit.evidence_type.value
-
-
-def _function(
-    gold_unit: GoldUnit, unit: Unit | None, amap: ArgumentMap, primary: dict[str, Relation]
-) -> Pair:
-    gold = CC if gold_unit.is_thesis else (gold_unit.function or NONE)
-    if unit is None:
-        return gold, NONE
-    if unit.id == amap.thesis:
-        return gold, CC
-    rel = primary.get(unit.id)
-    return gold, rel.kind.value if rel is not None else NONE
 
 
 def _confusion(pairs: Sequence[Pair]) -> Confusion:
