@@ -12,11 +12,11 @@ import sys
 
 import typer
 
-from argmap.cli import check, corrections, evaluate, maps, stats
+from argmap.cli import check, corrections, evaluate, maps, stats, train
 from argmap.cli.common import app
 
 __all__ = ["app", "main"]
-_COMMAND_MODULES = (maps, evaluate, corrections, check, stats)
+_COMMAND_MODULES = (maps, evaluate, train, corrections, check, stats)
 
 
 def main() -> None:

@@ -1,0 +1,72 @@
+"""``argmap train``: fit argmap's scorers to annotated maps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from argmap.cli.common import app, errors_as_messages, fail
+
+
+@app.command("train")
+def train_command(
+    gold_files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Annotated corpora (microtexts, essays, editorials or CDCP JSON Lines).",
+            metavar="GOLD...",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        str, typer.Option("-o", "--output", metavar="FILE", help="Where to write the weights.")
+    ] = "weights.json",
+    c: Annotated[
+        float,
+        typer.Option("--c", min=0.0001, help="Inverse regularisation strength of the fits."),
+    ] = 0.5,
+    cache: Annotated[
+        Path | None,
+        typer.Option("--cache", metavar="DIR", help="Keep parsed training rows here between runs."),
+    ] = None,
+) -> None:
+    """Fit the thesis, recommendation and evidence scorers to your annotated maps.
+
+    Each decision is fitted on the files that annotate it (a thesis on
+    microtexts or essays, evidence on editorials, recommendations on CDCP);
+    a decision none of them annotates is left to argmap's rules. Map with the
+    result by --weights FILE or the ARGMAP_WEIGHTS environment variable.
+    Needs scikit-learn: pip install 'argmap[train]'.
+
+    Examples:
+
+      argmap train microtexts.jsonl essays.jsonl -o my-weights.json
+
+      argmap analyze piece.txt --weights my-weights.json -f outline
+    """
+    from argmap.output import output_problem, write_output
+    from argmap.train import train_weights
+
+    problem = None if output == "-" else output_problem(output, gold_files)
+    if problem is not None:
+        fail(problem)
+    with errors_as_messages():
+        weights = train_weights(gold_files, c=c, cache_dir=cache, progress=_progress())
+        write_output(output, (weights.model_dump_json(indent=1) + "\n").encode(), inputs=gold_files)
+    fitted = ", ".join(sorted(weights.scorers)) or "none"
+    typer.echo(f"fitted {fitted} on {', '.join(weights.trained_on)}", err=True)
+
+
+def _progress() -> Callable[[str, int, int], None]:
+    state: dict[str, int] = {}
+
+    def report(name: str, done: int, total: int) -> None:
+        step = max(1, total // 10)
+        if done == total or done - state.get(name, 0) >= step:
+            state[name] = done
+            typer.echo(f"parsing {Path(name).name}: {done}/{total}", err=True)
+
+    return report

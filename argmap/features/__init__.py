@@ -1,0 +1,7 @@
+"""Named features of units: what the learned scorers weigh (general English only)."""
+
+from __future__ import annotations
+
+from argmap.features.units import FEATURE_VERSION, UnitFeatures, unit_features
+
+__all__ = ["FEATURE_VERSION", "UnitFeatures", "unit_features"]

@@ -1,0 +1,155 @@
+"""Judge the scorers on writing they were not fitted on: leave one corpus out.
+
+Pieces fall into groups: each corpus, except that the editorials split by
+newspaper (so evidence, which only editorials annotate, is still judged on a
+paper the weights never saw). ``leave_one_group_out`` fits on every other
+group and scores the one left out: the number that predicts argmap on new
+writing. ``pooled_folds`` is in-corpus cross-validation (k folds of pieces,
+trained on the other folds and on every other group): a second number. The
+``rules`` baseline scores the rule-based decisions on the same units. Every
+score comes from ``decide_units``, the function the pipeline maps with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from argmap.features import FEATURE_VERSION
+from argmap.model import Role
+from argmap.scoring import Weights, decide_units
+from argmap.train.dataset import PieceRows
+from argmap.train.fit import DEFAULT_C, fit_weights
+
+__all__ = [
+    "METRICS",
+    "Counts",
+    "group_of",
+    "leave_one_group_out",
+    "pooled_folds",
+    "rules_only",
+    "score_pieces",
+]
+
+METRICS = ("thesis", "objection F1", "recommendation F1", "evidence F1", "evidence type F1")
+
+
+def group_of(piece: PieceRows) -> str:
+    """The held-out unit of a piece: its corpus, or its newspaper for editorials."""
+    return piece.source if piece.corpus == "editorials" else piece.corpus
+
+
+@dataclass
+class Counts:
+    """Pooled counts of one evaluation: turned into the metrics of ``METRICS``."""
+
+    thesis_hits: int = 0
+    thesis_texts: int = 0
+    binary: dict[str, list[int]] = field(default_factory=dict)
+    """Decision → [tp, fp, fn, tn]."""
+
+    def add(self, name: str, predicted: bool, gold: bool) -> None:
+        cell = self.binary.setdefault(name, [0, 0, 0, 0])
+        cell[(0 if gold else 1) if predicted else (2 if gold else 3)] += 1
+
+    def f1(self, name: str) -> float | None:
+        if name not in self.binary:
+            return None
+        tp, fp, fn, _ = self.binary[name]
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    def metrics(self) -> dict[str, float | None]:
+        types = [self.f1(f"type:{t}") for t in ("statistic", "testimony", "example")]
+        present = [t for t in types if t is not None]
+        return {
+            "thesis": self.thesis_hits / self.thesis_texts if self.thesis_texts else None,
+            "objection F1": _macro(self.binary.get("objection")),
+            "recommendation F1": self.f1("recommendation"),
+            "evidence F1": self.f1("evidence"),
+            "evidence type F1": sum(present) / len(present) if present else None,
+        }
+
+
+def _macro(cell: list[int] | None) -> float | None:
+    """Macro F1 over the two classes (proponent/opponent), as ro is scored."""
+    if cell is None:
+        return None
+    tp, fp, fn, tn = cell
+    pos = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    neg = 2 * tn / (2 * tn + fn + fp) if tn else 0.0
+    return (pos + neg) / 2
+
+
+def score_pieces(pieces: Iterable[PieceRows], weights: Weights) -> Counts:
+    """Decide every unit of ``pieces`` with ``weights`` and count against the gold."""
+    counts = Counts()
+    for piece in pieces:
+        thesis, verdicts = decide_units(piece.rows, piece.rules, piece.rule_thesis, weights)
+        if piece.thesis_annotated and thesis is not None:
+            counts.thesis_texts += 1
+            counts.thesis_hits += bool(piece.labels[thesis].thesis)
+        for verdict, label in zip(verdicts, piece.labels, strict=True):
+            if label.objection is not None:
+                counts.add("objection", verdict.role is Role.OBJECTION, label.objection)
+            if label.recommendation is not None:
+                counts.add("recommendation", verdict.calls_for_action, label.recommendation)
+            if label.evidence is not None:
+                counts.add("evidence", verdict.role is Role.EVIDENCE, label.evidence)
+                for kind in ("statistic", "testimony", "example"):
+                    said = verdict.evidence_type is not None and verdict.evidence_type.value == kind
+                    counts.add(f"type:{kind}", said, label.evidence_type == kind)
+    return counts
+
+
+def rules_only() -> Weights:
+    """No scorers: every decision falls back to argmap's rules."""
+    return Weights(feature_version=FEATURE_VERSION, trained_on=[], scorers={})
+
+
+Fitter = Callable[[Sequence[PieceRows]], Weights]
+
+
+def _default_fit(c: float) -> Fitter:
+    def fit(train: Sequence[PieceRows]) -> Weights:
+        return fit_weights(train, trained_on=sorted({group_of(p) for p in train}), c=c)
+
+    return fit
+
+
+def leave_one_group_out(
+    pieces: Sequence[PieceRows], *, c: float = DEFAULT_C, fit: Fitter | None = None
+) -> dict[str, Counts]:
+    """Per group: fitted on every other group, scored on this one."""
+    fitter = fit or _default_fit(c)
+    out: dict[str, Counts] = {}
+    for group in sorted({group_of(p) for p in pieces}):
+        train = [p for p in pieces if group_of(p) != group]
+        test = [p for p in pieces if group_of(p) == group]
+        out[group] = score_pieces(test, fitter(train))
+    return out
+
+
+def pooled_folds(
+    pieces: Sequence[PieceRows], *, folds: int = 5, c: float = DEFAULT_C, fit: Fitter | None = None
+) -> dict[str, Counts]:
+    """Per group: k-fold over its pieces, each fold fitted on everything else."""
+    fitter = fit or _default_fit(c)
+    out: dict[str, Counts] = {}
+    fold_of = {id(p): i % folds for i, p in enumerate(pieces)}
+    for k in range(folds):
+        train = [p for p in pieces if fold_of[id(p)] != k]
+        weights = fitter(train)
+        for group in sorted({group_of(p) for p in pieces}):
+            test = [p for p in pieces if fold_of[id(p)] == k and group_of(p) == group]
+            counts = score_pieces(test, weights)
+            _merge(out.setdefault(group, Counts()), counts)
+    return out
+
+
+def _merge(into: Counts, more: Counts) -> None:
+    into.thesis_hits += more.thesis_hits
+    into.thesis_texts += more.thesis_texts
+    for name, cell in more.binary.items():
+        mine = into.binary.setdefault(name, [0, 0, 0, 0])
+        for i, value in enumerate(cell):
+            mine[i] += value

@@ -1,0 +1,129 @@
+"""Fit the scorers' weights from training rows (scikit-learn, a training-time extra).
+
+Each decision is a logistic regression over the named features of the units
+whose gold says something about it: the thesis on texts that mark one, the
+objection on texts with proponent/opponent roles, the recommendation and the
+evidence on the corpora that label them. A binary scorer's threshold is the
+one that maximises F1 on predictions made out of fold on its own training
+rows, because the classes are unbalanced and 0.5 under-calls the rare one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from argmap.features import FEATURE_VERSION, UnitFeatures
+from argmap.scoring import LinearScorer, Weights
+from argmap.train.dataset import PieceRows, UnitLabels
+
+__all__ = ["DEFAULT_C", "TARGETS", "fit_weights"]
+
+DEFAULT_C = 0.5
+"""Inverse regularisation strength: strong enough that rare features stay small."""
+
+_MIN_ROWS = 20
+_MIN_PER_CLASS = 5
+
+TARGETS: dict[str, Callable[[UnitLabels], object]] = {
+    "thesis": lambda lab: lab.thesis,
+    "objection": lambda lab: lab.objection,
+    "recommendation": lambda lab: lab.recommendation,
+    "evidence": lambda lab: lab.evidence,
+    "evidence_type": lambda lab: lab.evidence_type if lab.evidence else None,
+}
+"""What each scorer learns, read off a unit's gold labels (None: not annotated)."""
+
+
+def _examples(
+    pieces: Sequence[PieceRows], target: Callable[[UnitLabels], object]
+) -> tuple[list[UnitFeatures], list[Any]]:
+    xs: list[UnitFeatures] = []
+    ys: list[Any] = []
+    for piece in pieces:
+        for row, label in zip(piece.rows, piece.labels, strict=True):
+            y = target(label)
+            if y is not None:
+                xs.append(row)
+                ys.append(y)
+    return xs, ys
+
+
+def fit_weights(
+    pieces: Sequence[PieceRows],
+    *,
+    trained_on: list[str],
+    c: float = DEFAULT_C,
+    scorers: Sequence[str] = tuple(TARGETS),
+) -> Weights:
+    """Weights for every scorer the pieces have enough gold for (others are left out)."""
+    fitted: dict[str, LinearScorer] = {}
+    for name in scorers:
+        xs, ys = _examples(pieces, TARGETS[name])
+        classes = sorted({str(y) for y in ys})
+        counts = [sum(1 for y in ys if str(y) == k) for k in classes]
+        if len(xs) < _MIN_ROWS or len(classes) < 2 or min(counts) < _MIN_PER_CLASS:
+            continue
+        if name == "evidence_type":
+            fitted[name] = _fit_multiclass(xs, [str(y) for y in ys], c)
+        else:
+            fitted[name] = _fit_binary(xs, [bool(y) for y in ys], c, tune=name != "thesis")
+    return Weights(feature_version=FEATURE_VERSION, trained_on=trained_on, scorers=fitted)
+
+
+def _model(c: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, max_iter=2000)
+
+
+def _table(names: Sequence[str], coef: Sequence[float]) -> dict[str, float]:
+    return {n: round(float(w), 4) for n, w in zip(names, coef, strict=True) if abs(w) >= 1e-3}
+
+
+def _fit_binary(xs: list[UnitFeatures], ys: list[bool], c: float, *, tune: bool) -> LinearScorer:
+    from sklearn.feature_extraction import DictVectorizer
+
+    vec = DictVectorizer()
+    matrix = vec.fit_transform(xs)
+    model = _model(c).fit(matrix, ys)
+    names = list(vec.get_feature_names_out())
+    threshold = _best_threshold(matrix, ys, c) if tune else 0.5
+    return LinearScorer(
+        kind="binary",
+        classes=["yes"],
+        bias={"yes": round(float(model.intercept_[0]), 4)},
+        weights={"yes": _table(names, model.coef_[0])},
+        threshold=threshold,
+    )
+
+
+def _best_threshold(matrix: Any, ys: list[bool], c: float) -> float:
+    from sklearn.model_selection import cross_val_predict
+
+    probs = cross_val_predict(_model(c), matrix, ys, cv=3, method="predict_proba")[:, 1]
+    best, best_f1 = 0.5, -1.0
+    for step in range(10, 71, 2):
+        t = step / 100
+        tp = sum(1 for p, y in zip(probs, ys, strict=True) if p >= t and y)
+        fp = sum(1 for p, y in zip(probs, ys, strict=True) if p >= t and not y)
+        fn = sum(1 for p, y in zip(probs, ys, strict=True) if p < t and y)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = t, f1
+    return best
+
+
+def _fit_multiclass(xs: list[UnitFeatures], ys: list[str], c: float) -> LinearScorer:
+    from sklearn.feature_extraction import DictVectorizer
+
+    vec = DictVectorizer()
+    model = _model(c).fit(vec.fit_transform(xs), ys)
+    names = list(vec.get_feature_names_out())
+    classes = [str(k) for k in model.classes_]
+    return LinearScorer(
+        kind="multiclass",
+        classes=classes,
+        bias={k: round(float(b), 4) for k, b in zip(classes, model.intercept_, strict=True)},
+        weights={k: _table(names, model.coef_[i]) for i, k in enumerate(classes)},
+    )
