@@ -8,29 +8,44 @@ classified units is the next stage (``argmap.thesis``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from argmap.cues import Features
-from argmap.model import EvidenceType, Role
+from argmap.model import Cue, CueKind, EvidenceType, Role
 from argmap.segment import Segment
 
 __all__ = [
+    "OPENER_KINDS",
     "ROLE_RULES",
     "Classified",
     "Decision",
     "UnitContext",
     "classify_units",
+    "feature_cue",
 ]
+
+OPENER_KINDS: dict[str, CueKind] = {
+    "conclusion": CueKind.CONCLUSION_MARKER,
+    "reason": CueKind.REASON_CONNECTIVE,
+    "contrast": CueKind.CONTRAST,
+    "concession": CueKind.CONCESSION,
+    "enumeration": CueKind.ENUMERATION,
+    "addition": CueKind.ADDITION,
+    "restatement": CueKind.RESTATEMENT,
+    "example": CueKind.EXAMPLE_MARKER,
+}
+"""The cue kind of each connective category a unit can open with."""
 
 
 @dataclass(frozen=True)
 class Decision:
-    """A role and the evidence for it."""
+    """A role, the cue that decided it, and the rule that used the cue."""
 
     role: Role
-    cue: str
+    cue: Cue
     confidence: float
     evidence_type: EvidenceType | None = None
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,26 @@ class Classified:
     segment: Segment
     features: Features
     decision: Decision
-    cues: tuple[str, ...] = field(default=())
+    cues: tuple[Cue, ...] = field(default=())
+
+
+def feature_cue(
+    kind: CueKind, description: str, f: Features, feature: str = "", words: str | None = None
+) -> Cue:
+    """A cue for one of a unit's features, placed where the feature was found.
+
+    ``feature`` names the ``Features`` field (its span, and its words unless
+    ``words`` is given).
+    """
+    span = f.spans.get(feature) if feature else None
+    found = words if words is not None else getattr(f, feature, None) if feature else None
+    return Cue(
+        kind=kind,
+        words=found if isinstance(found, str) else "",
+        start=span[0] if span else None,
+        end=span[1] if span else None,
+        description=description,
+    )
 
 
 @dataclass(frozen=True)
@@ -60,18 +94,29 @@ class UnitContext:
 RoleRule = Callable[[Segment, Features, UnitContext], Decision | None]
 
 _CONCESSIVE_SPLITS = {"although", "though", "even though", "even if", "while", "whereas"}
+_ANSWERED = CueKind.ANSWERED_NEXT
+_DEFAULT = "assertion (no stronger cue)"
+
+
+def _named(decision: Decision, rule: str) -> Decision:
+    """The decision signed by the rule that made it (and so is its cue)."""
+    return replace(decision, rule=rule, cue=decision.cue.model_copy(update={"rule": rule}))
 
 
 def _objection_by_marker(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
     if f.opponent_view:
-        return Decision(Role.OBJECTION, f"opponent view {f.opponent_view!r}", 0.75)
+        cue = feature_cue(
+            CueKind.OPPONENT_VIEW, f"opponent view {f.opponent_view!r}", f, "opponent_view"
+        )
+        return Decision(Role.OBJECTION, cue, 0.75)
     return None
 
 
 def _objection_by_concessive_clause(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
     opener = f.opener[1] if f.opener else None
     if opener in _CONCESSIVE_SPLITS and (ctx.next_in_sentence is not None or seg.split_cue):
-        return Decision(Role.OBJECTION, f"concessive clause {opener!r}", 0.6)
+        cue = feature_cue(CueKind.CONCESSION, f"concessive clause {opener!r}", f, "opener", opener)
+        return Decision(Role.OBJECTION, cue, 0.6)
     return None
 
 
@@ -86,9 +131,12 @@ def _objection_before_contrast(seg: Segment, f: Features, ctx: UnitContext) -> D
     if not answered:
         return None
     marker = nxt_f.opener[1] if nxt_f.opener else nxt.split_cue
+    where = "opener" if nxt_f.opener else ""
     if f.hedge:
-        return Decision(Role.OBJECTION, f"hedged {f.hedge!r}, then answered by {marker!r}", 0.65)
-    return Decision(Role.OBJECTION, f"answered by {marker!r} in the next unit", 0.5)
+        said = f"hedged {f.hedge!r}, then answered by {marker!r}"
+        return Decision(Role.OBJECTION, feature_cue(_ANSWERED, said, nxt_f, where, marker), 0.65)
+    said = f"answered by {marker!r} in the next unit"
+    return Decision(Role.OBJECTION, feature_cue(_ANSWERED, said, nxt_f, where, marker), 0.5)
 
 
 def _objection_continued(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
@@ -103,35 +151,38 @@ def _objection_continued(seg: Segment, f: Features, ctx: UnitContext) -> Decisio
         return None
     if seg.split_cue in {"but", "yet", "because", "since", "so"}:
         return None
-    return Decision(Role.OBJECTION, "continues the objection's sentence", 0.5)
+    cue = Cue(kind=CueKind.CONTINUATION, description="continues the objection's sentence")
+    return Decision(Role.OBJECTION, cue, 0.5)
 
 
 def _testimony_by_attribution(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
     if f.attribution and not f.statistic:
-        return Decision(
-            Role.EVIDENCE, f"attribution {f.attribution!r}", 0.75, EvidenceType.TESTIMONY
-        )
+        cue = feature_cue(CueKind.ATTRIBUTION, f"attribution {f.attribution!r}", f, "attribution")
+        return Decision(Role.EVIDENCE, cue, 0.75, EvidenceType.TESTIMONY)
     return None
 
 
 def _statistic_by_number(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
     if f.statistic and not (f.deontic or f.imperative):
-        cue = f"number {f.statistic!r}"
+        cue = feature_cue(CueKind.STATISTIC, f"number {f.statistic!r}", f, "statistic")
         return Decision(Role.EVIDENCE, cue, 0.7, EvidenceType.STATISTIC)
     return None
 
 
 def _testimony_by_quotation(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
     if f.quotation and f.quote_share >= 0.5 and not f.first_person:
-        return Decision(Role.EVIDENCE, "quotation", 0.6, EvidenceType.TESTIMONY)
+        cue = Cue(kind=CueKind.QUOTATION, description="quotation")
+        return Decision(Role.EVIDENCE, cue, 0.6, EvidenceType.TESTIMONY)
     if seg.quoted:
-        return Decision(Role.EVIDENCE, "block quote", 0.6, EvidenceType.TESTIMONY)
+        cue = Cue(kind=CueKind.BLOCK_QUOTE, description="block quote")
+        return Decision(Role.EVIDENCE, cue, 0.6, EvidenceType.TESTIMONY)
     return None
 
 
 def _recommendation_by_question(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
     if f.rhetorical_recommendation:
-        cue = f"rhetorical question {f.rhetorical_recommendation!r}"
+        said = f"rhetorical question {f.rhetorical_recommendation!r}"
+        cue = feature_cue(CueKind.RHETORICAL_QUESTION, said, f, "rhetorical_recommendation")
         return Decision(Role.RECOMMENDATION, cue, 0.65)
     return None
 
@@ -140,23 +191,32 @@ def _recommendation_by_modal(seg: Segment, f: Features, ctx: UnitContext) -> Dec
     if f.question:
         return None
     if f.deontic:
-        return Decision(Role.RECOMMENDATION, f"deontic modal {f.deontic!r}", 0.8)
+        cue = feature_cue(CueKind.DEONTIC_MODAL, f"deontic modal {f.deontic!r}", f, "deontic")
+        return Decision(Role.RECOMMENDATION, cue, 0.8)
     if f.prohibitive:
-        return Decision(Role.RECOMMENDATION, f"prohibition {f.prohibitive!r}", 0.7)
+        said = f"prohibition {f.prohibitive!r}"
+        return Decision(
+            Role.RECOMMENDATION, feature_cue(CueKind.PROHIBITION, said, f, "prohibitive"), 0.7
+        )
     if f.imperative:
-        return Decision(Role.RECOMMENDATION, f"imperative {f.imperative!r}", 0.65)
+        said = f"imperative {f.imperative!r}"
+        return Decision(
+            Role.RECOMMENDATION, feature_cue(CueKind.IMPERATIVE, said, f, "imperative"), 0.65
+        )
     return None
 
 
 def _example_by_marker(seg: Segment, f: Features, ctx: UnitContext) -> Decision | None:
     if f.example or (f.opener and f.opener[0] == "example"):
         marker = f.example or (f.opener[1] if f.opener else "")
-        return Decision(Role.EVIDENCE, f"example marker {marker!r}", 0.6, EvidenceType.EXAMPLE)
+        where = "example" if f.example else "opener"
+        cue = feature_cue(CueKind.EXAMPLE_MARKER, f"example marker {marker!r}", f, where, marker)
+        return Decision(Role.EVIDENCE, cue, 0.6, EvidenceType.EXAMPLE)
     return None
 
 
 def _premise_by_default(seg: Segment, f: Features, ctx: UnitContext) -> Decision:
-    return Decision(Role.PREMISE, "assertion (no stronger cue)", 0.5)
+    return Decision(Role.PREMISE, Cue(kind=CueKind.DEFAULT, description=_DEFAULT), 0.5)
 
 
 ROLE_RULES: list[tuple[str, RoleRule]] = [
@@ -174,19 +234,38 @@ ROLE_RULES: list[tuple[str, RoleRule]] = [
 ]
 
 
-def _all_cues(f: Features) -> tuple[str, ...]:
+def _all_cues(f: Features) -> tuple[Cue, ...]:
+    """Every cue a unit shows, whatever decided its role; each names its feature as its rule."""
+    opener = f.opener or ("", "")
     cues = [
-        f"opens with {f.opener[0]} marker {f.opener[1]!r}" if f.opener else None,
-        f"deontic modal {f.deontic!r}" if f.deontic else None,
-        f"imperative {f.imperative!r}" if f.imperative else None,
-        f"attribution {f.attribution!r}" if f.attribution else None,
-        f"number {f.statistic!r}" if f.statistic else None,
-        "quotation" if f.quotation else None,
-        f"stance {f.stance!r}" if f.stance else None,
-        f"hedge {f.hedge!r}" if f.hedge else None,
-        "question" if f.question else None,
+        _shown(
+            f,
+            "opener",
+            OPENER_KINDS.get(opener[0], CueKind.DEFAULT),
+            f"opens with {opener[0]} marker {opener[1]!r}",
+            opener[1],
+        ),
+        _shown(f, "deontic", CueKind.DEONTIC_MODAL, f"deontic modal {f.deontic!r}"),
+        _shown(f, "imperative", CueKind.IMPERATIVE, f"imperative {f.imperative!r}"),
+        _shown(f, "attribution", CueKind.ATTRIBUTION, f"attribution {f.attribution!r}"),
+        _shown(f, "statistic", CueKind.STATISTIC, f"number {f.statistic!r}"),
+        Cue(kind=CueKind.QUOTATION, rule="quotation", description="quotation")
+        if f.quotation
+        else None,
+        _shown(f, "stance", CueKind.STANCE, f"stance {f.stance!r}"),
+        _shown(f, "hedge", CueKind.HEDGE, f"hedge {f.hedge!r}"),
+        Cue(kind=CueKind.QUESTION, rule="question", description="question") if f.question else None,
     ]
-    return tuple(c for c in cues if c)
+    return tuple(c for c in cues if c is not None)
+
+
+def _shown(
+    f: Features, feature: str, kind: CueKind, description: str, words: str | None = None
+) -> Cue | None:
+    if not getattr(f, feature):
+        return None
+    cue = feature_cue(kind, description, f, feature, words)
+    return cue.model_copy(update={"rule": feature})
 
 
 def classify_units(
@@ -212,14 +291,15 @@ def classify_units(
             previous_role=out[-1].decision.role if out else None,
             previous_segment=segments[i - 1] if i else None,
         )
-        decision = _premise_by_default(seg, f, ctx)
+        decision = _named(_premise_by_default(seg, f, ctx), "premise_by_default")
         for name, rule in ROLE_RULES:
             if name in disabled:
                 continue
             found = rule(seg, f, ctx)
             if found is not None:
-                decision = found
+                decision = _named(found, name)
                 break
-        extra = tuple(c for c in _all_cues(f) if c != decision.cue)
+        shown = (decision.cue.kind, decision.cue.words)
+        extra = tuple(c for c in _all_cues(f) if (c.kind, c.words) != shown)
         out.append(Classified(seg, f, decision, (decision.cue, *extra)))
     return out

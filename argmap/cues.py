@@ -2,14 +2,15 @@
 
 Pure functions over spaCy tokens that turn a unit into ``Features``: plain
 data the classifier and linker reason over. Each feature keeps the words that
-produced it, so a decision can always say which cue it used.
+produced it and where they are (``Features.spans``), so a decision can always
+say which cue it used and point at it in the text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 __all__ = ["Features", "extract_features", "match_at", "opening_connective"]
+
+_Found = tuple[str, "Token", "Token"]
+"""What a detector found: its words, and the first and last token they span."""
 
 _QUOTE_CHARS = '"“”«»'
 _YEAR = re.compile(r"^(1[5-9]|20)\d\d s?$|^(1[5-9]|20)\d0s$|^'\d0s$".replace(" ", ""))
@@ -68,6 +72,10 @@ class Features:
     first_person: bool
     content_lemmas: frozenset[str]
     word_count: int
+    spans: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """Where each found feature is, by field name, as character offsets (see
+    ``extract_features``); a feature made of words apart, such as subject and verb,
+    spans both."""
 
 
 def _words(tokens: Sequence[Token]) -> list[str]:
@@ -76,27 +84,37 @@ def _words(tokens: Sequence[Token]) -> list[str]:
 
 def match_at(words: Sequence[str], index: int, entries: tuple[tuple[str, ...], ...]) -> str | None:
     """The longest lexicon entry that starts at ``words[index]``, or None."""
+    entry = _entry_at(words, index, entries)
+    return " ".join(entry) if entry is not None else None
+
+
+def _entry_at(
+    words: Sequence[str], index: int, entries: tuple[tuple[str, ...], ...]
+) -> tuple[str, ...] | None:
     if index >= len(words):
         return None
     if isinstance(entries, Phrases):
         entries = entries.starting_with(words[index])
     for entry in entries:
         if tuple(words[index : index + len(entry)]) == entry:
-            return " ".join(entry)
+            return entry
     return None
 
 
-def _find(words: Sequence[str], entries: tuple[tuple[str, ...], ...]) -> str | None:
-    """The first lexicon entry anywhere in ``words`` (longest at that position)."""
+def _find_in(
+    tokens: Sequence[Token], words: Sequence[str], entries: tuple[tuple[str, ...], ...]
+) -> _Found | None:
+    """The first lexicon entry anywhere in ``words`` (longest at that position), with the
+    tokens it covers (``words[i]`` is ``tokens[i]``'s)."""
     if isinstance(entries, Phrases):
         index = entries.by_first
         starts = [i for i, word in enumerate(words) if word in index]
     else:
         starts = list(range(len(words)))
     for i in starts:
-        found = match_at(words, i, entries)
-        if found:
-            return found
+        entry = _entry_at(words, i, entries)
+        if entry:
+            return " ".join(entry), tokens[i], tokens[i + len(entry) - 1]
     return None
 
 
@@ -110,15 +128,22 @@ def opening_connective(tokens: Sequence[Token]) -> tuple[str, str] | None:
     Only the first words count: a connective deep inside a clause usually
     relates that clause's parts, not the unit to its neighbours.
     """
-    words = _words(_content(tokens))[:6]
+    found = _opening(tokens)
+    return (found[0], found[1][0]) if found else None
+
+
+def _opening(tokens: Sequence[Token]) -> tuple[str, _Found] | None:
+    content = _content(tokens)[:6]
+    words = _words(content)
     if not words:
         return None
     for category in _CONNECTIVE_ORDER:
-        found = match_at(words, 0, phrases("connectives", category))
-        if found is None and words[0] in {"and", "or"} and len(words) > 1:
-            found = match_at(words, 1, phrases("connectives", category))
-        if found is not None and not _is_false_opener(found, tokens):
-            return category, found
+        at = 0
+        entry = _entry_at(words, 0, phrases("connectives", category))
+        if entry is None and words[0] in {"and", "or"} and len(words) > 1:
+            at, entry = 1, _entry_at(words, 1, phrases("connectives", category))
+        if entry is not None and not _is_false_opener(" ".join(entry), tokens):
+            return category, (" ".join(entry), content[at], content[at + len(entry) - 1])
     return None
 
 
@@ -174,8 +199,8 @@ def _needs_something(tok: Token) -> bool:
     return "nsubj" in deps and bool(deps & {"dobj", "xcomp"})
 
 
-def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
-    phrase = _find(words, phrases("roles", "deontic_phrases"))
+def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> _Found | None:
+    phrase = _find_in(tokens, words, phrases("roles", "deontic_phrases"))
     if phrase:
         return phrase
     modals = set(load_lexicon("roles")["deontic_modals"])
@@ -183,7 +208,7 @@ def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
     for tok in tokens:
         lower = tok.lower_
         if tok.tag_ == "MD" and lower in modals and _in_main_clause(tok.head):
-            return lower
+            return lower, tok, tok
         if lower in {"need", "needs", "have", "has"} and tok.i + 1 < len(tok.doc):
             nxt = tok.nbor(1)
             hypothetical = tok.i > 0 and tok.nbor(-1).tag_ == "MD"
@@ -194,37 +219,37 @@ def _deontic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
                 and _in_main_clause(tok)
                 and not hypothetical
             ):
-                return f"{lower} to"
+                return f"{lower} to", tok, nxt
         if _needs_something(tok):
-            return tok.lower_
+            return tok.lower_, tok, tok
         if tok.lemma_ in advising and tok.pos_ == "VERB":
             subject = [c for c in tok.children if c.dep_ == "nsubj"]
             if subject and subject[0].lower_ in {"i", "we"}:
-                return f"{subject[0].text} {tok.text}"
+                return f"{subject[0].text} {tok.text}", subject[0], tok
     return None
 
 
-def _imperative(tokens: Sequence[Token]) -> str | None:
+def _imperative(tokens: Sequence[Token]) -> _Found | None:
     content = _content(tokens)
     if not content:
         return None
     first = content[0]
     if first.lower_ in {"please", "let", "don't"} and first.i + 1 < len(first.doc):
-        return first.lower_
+        return first.lower_, first, first
     has_subject = any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in tokens)
     if first.tag_ == "VB" and first.dep_ == "ROOT" and not has_subject:
-        return first.lower_
+        return first.lower_, first, first
     return None
 
 
-def _statistic(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
+def _statistic(tokens: Sequence[Token], words: Sequence[str]) -> _Found | None:
     """The first figure in the unit that is a quantity, not a date or a year."""
     quantity = phrases("roles", "quantity_words")
     quantity_words = {entry[0] for entry in quantity if len(entry) == 1}
     for tok in tokens:
         if _is_figure(tok, quantity_words):
-            return tok.text
-    return _find(words, _proportion_words())
+            return tok.text, tok, tok
+    return _find_in(tokens, words, _proportion_words())
 
 
 @cache
@@ -268,8 +293,8 @@ def _quote_share(tokens: Sequence[Token]) -> tuple[bool, float]:
     return seen_quote, (quoted / total if total else 0.0)
 
 
-def _attribution(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
-    phrase = _find(words, phrases("roles", "attribution_phrases"))
+def _attribution(tokens: Sequence[Token], words: Sequence[str]) -> _Found | None:
+    phrase = _find_in(tokens, words, phrases("roles", "attribution_phrases"))
     if phrase:
         return phrase
     reporting = set(load_lexicon("roles")["reporting_verbs"])
@@ -281,17 +306,23 @@ def _attribution(tokens: Sequence[Token], words: Sequence[str]) -> str | None:
         if tok.lemma_ in finding and tok.pos_ == "VERB":
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
             if any(s.lemma_ in nouns or s.pos_ == "PROPN" for s in subjects):
-                return f"{subjects[0].text} {tok.text}"
+                return _pair(subjects[0], tok)
         if tok.lemma_ in reporting and tok.pos_ == "VERB":
             subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
             if any(_is_third_party(s) for s in subjects):
-                return f"{subjects[0].text} {tok.text}"
+                return _pair(subjects[0], tok)
             if not subjects and tok.dep_ in {"relcl", "acl"} and _is_third_party(tok.head):
-                return f"{tok.head.text} {tok.text}"
+                return _pair(tok.head, tok)
     return None
 
 
-def _quoted_source(tokens: Sequence[Token]) -> str | None:
+def _pair(first: Token, second: Token) -> _Found:
+    """Two words apart ("X said"), spanning from the earlier to the later."""
+    a, b = sorted((first, second), key=lambda t: t.i)
+    return f"{first.text} {second.text}", a, b
+
+
+def _quoted_source(tokens: Sequence[Token]) -> _Found | None:
     """A named subject a quotation is given to: "Senator X made it clear: '...'"."""
     for tok in tokens:
         if tok.text in _QUOTE_CHARS:
@@ -304,8 +335,8 @@ def _quoted_source(tokens: Sequence[Token]) -> str | None:
             and main_clause
             and any(t.pos_ == "PROPN" for t in tok.subtree)
         ):
-            name = [t.text for t in tok.subtree if t.pos_ == "PROPN"]
-            return f"{' '.join(name[-2:])} (quoted)"
+            name = [t for t in tok.subtree if t.pos_ == "PROPN"][-2:]
+            return f"{' '.join(t.text for t in name)} (quoted)", name[0], name[-1]
     return None
 
 
@@ -315,9 +346,9 @@ def _is_third_party(subject: Token) -> bool:
     return subject.pos_ in {"PROPN", "NOUN", "PRON"} and subject.lower_ not in {"one"}
 
 
-def _opponent_view(tokens: Sequence[Token], opener: tuple[str, str] | None) -> str | None:
+def _opponent_view(tokens: Sequence[Token], opener: tuple[str, _Found] | None) -> _Found | None:
     """A view the author reports in order to answer it: "Admittedly", "Critics argue"."""
-    if opener and opener[0] == "concession" and opener[1] not in _SUBORDINATORS:
+    if opener and opener[0] == "concession" and opener[1][0] not in _SUBORDINATORS:
         return opener[1]
     subjects = phrases("roles", "opponent_subjects")
     opinion = set(load_lexicon("roles")["opinion_verbs"])
@@ -325,48 +356,77 @@ def _opponent_view(tokens: Sequence[Token], opener: tuple[str, str] | None) -> s
         if tok.lemma_ not in opinion or tok.pos_ != "VERB":
             continue
         for subj in (c for c in tok.children if c.dep_ == "nsubj"):
-            span = [t.lower_ for t in subj.subtree]
+            subtree = list(subj.subtree)
+            span = [t.lower_ for t in subtree]
             if match_at(span, 0, subjects):
-                return f"{' '.join(span[:3])} {tok.text}"
+                first, last = sorted((subtree[0], tok), key=lambda t: t.i)
+                return f"{' '.join(span[:3])} {tok.text}", first, last
     return None
 
 
-def extract_features(tokens: Sequence[Token]) -> Features:
-    """Read every cue of a unit from its tokens (pure, no model calls)."""
+def extract_features(tokens: Sequence[Token], *, origin: int = 0) -> Features:
+    """Read every cue of a unit from its tokens (pure, no model calls).
+
+    ``origin`` is where the first token starts in the source text, so that
+    ``Features.spans`` are source offsets (without it, offsets from the unit's start).
+    """
     words = _words(tokens)
     content = _content(tokens)
-    opener = opening_connective(tokens)
+    opening = _opening(tokens)
+    opener = (opening[0], opening[1][0]) if opening else None
     quotation, share = _quote_share(tokens)
     question = any(t.text == "?" for t in tokens[-3:])
-    rhetorical = (
-        match_at(_words(content), 0, phrases("roles", "question_recommendation"))
-        if question
-        else None
-    )
-    example = opener[1] if opener and opener[0] == "example" else None
+    rhetorical: _Found | None = None
+    if question:
+        entry = _entry_at(_words(content), 0, phrases("roles", "question_recommendation"))
+        rhetorical = (" ".join(entry), content[0], content[len(entry) - 1]) if entry else None
+    example = opening[1] if opening and opening[0] == "example" else None
     if example is None:
-        example = _find(words[:8], phrases("roles", "example_nouns"))
-    first_person = any(w in {"i", "we", "my", "our", "us", "me"} for w in words)
+        example = _find_in(tokens[:8], words[:8], phrases("roles", "example_nouns"))
+    attribution = _attribution(tokens, words) or (_quoted_source(tokens) if quotation else None)
+    found: dict[str, _Found | None] = {
+        "opener": opening[1] if opening else None,
+        "deontic": _deontic(tokens, words),
+        "prohibitive": _find_in(tokens, words, phrases("roles", "prohibitive_phrases")),
+        "imperative": None if question else _imperative(tokens),
+        "rhetorical_recommendation": rhetorical,
+        "attribution": attribution,
+        "opponent_view": _opponent_view(content, opening),
+        "statistic": _statistic(tokens, words),
+        "example": example,
+        "stance": _find_in(tokens, words, phrases("roles", "stance_markers")),
+        "conclusion": _find_in(tokens, words, phrases("connectives", "conclusion_adverbs")),
+        "evaluative": _find_in(tokens, words, phrases("roles", "evaluative")),
+        "hedge": _find_in(tokens, words, phrases("roles", "hedges")),
+    }
+    base = tokens[0].idx if tokens else 0
+    spans = {
+        name: (origin + hit[1].idx - base, origin + hit[2].idx + len(hit[2].text) - base)
+        for name, hit in found.items()
+        if hit is not None
+    }
+    text = {name: hit[0] if hit else None for name, hit in found.items()}
     return Features(
         opener=opener,
-        deontic=_deontic(tokens, words),
-        prohibitive=_find(words, phrases("roles", "prohibitive_phrases")),
-        imperative=None if question else _imperative(tokens),
+        deontic=text["deontic"],
+        prohibitive=text["prohibitive"],
+        imperative=text["imperative"],
         question=question,
-        rhetorical_recommendation=rhetorical,
+        rhetorical_recommendation=text["rhetorical_recommendation"],
         quotation=quotation,
         quote_share=share,
-        attribution=_attribution(tokens, words) or (_quoted_source(tokens) if quotation else None),
-        opponent_view=_opponent_view(content, opener),
-        statistic=_statistic(tokens, words),
-        example=example,
-        stance=_find(words, phrases("roles", "stance_markers")),
-        conclusion=_find(words, phrases("connectives", "conclusion_adverbs")),
-        evaluative=_find(words, phrases("roles", "evaluative")),
-        hedge=_find(words, phrases("roles", "hedges")),
-        first_person=first_person,
+        attribution=text["attribution"],
+        opponent_view=text["opponent_view"],
+        statistic=text["statistic"],
+        example=text["example"],
+        stance=text["stance"],
+        conclusion=text["conclusion"],
+        evaluative=text["evaluative"],
+        hedge=text["hedge"],
+        first_person=any(w in {"i", "we", "my", "our", "us", "me"} for w in words),
         content_lemmas=frozenset(
             t.lemma_.lower() for t in content if not t.is_stop and (t.is_alpha or t.like_num)
         ),
         word_count=len(content),
+        spans=spans,
     )

@@ -4,31 +4,39 @@ Each non-thesis unit gets one outgoing relation from the first link rule that
 fires. Rules read discourse connectives (a reason marker points back, a
 contrast after an objection answers it), roles (evidence backs the claim it
 follows) and the paragraph structure, and fall back to word overlap. A rule
-never creates a cycle: a target whose own chain leads back is refused.
+never creates a cycle: a target whose own chain leads back is refused. Each
+link carries its ``Cue``, the rule's name and whether it is a ``fallback``
+(made with no cue at all, only because every unit must hang somewhere).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from argmap.classify import Classified
+from argmap.classify import OPENER_KINDS, Classified, feature_cue
 from argmap.cues import match_at
 from argmap.lexicon import phrases
-from argmap.model import RelationKind, Role
+from argmap.model import Cue, CueKind, RelationKind, Role
 
-__all__ = ["LINK_RULES", "Link", "link_units"]
+__all__ = ["FALLBACK_RULE", "LINK_RULES", "Link", "link_units"]
+
+FALLBACK_RULE = "attach_to_thesis"
+"""The ``rule`` of a link made when no link rule fired."""
 
 
 @dataclass(frozen=True)
 class Link:
-    """A relation between unit indices, with the cue that produced it."""
+    """A relation between unit indices, with the cue and rule that produced it."""
 
     source: int
     target: int
     kind: RelationKind
     confidence: float
-    cue: str
+    cue: Cue
+    fallback: bool = False
+    """No cue: the unit is attached only because it must be attached somewhere."""
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,17 @@ LinkRule = Callable[[int, LinkContext], Link | None]
 _SUPPORT, _ATTACK = RelationKind.SUPPORT, RelationKind.ATTACK
 _REASON_SPLITS = {"because", "since", "given that", "for", "as"}
 _CONCESSIVE_SPLITS = {"although", "though", "even though", "even if", "while", "whereas"}
+
+
+def _said(kind: CueKind, description: str, words: str = "") -> Cue:
+    return Cue(kind=kind, words=words, description=description)
+
+
+def _opener_cue(ctx: LinkContext, i: int, description: str, kind: CueKind | None = None) -> Cue:
+    """A cue for unit ``i``'s opening connective, placed where it is."""
+    f = ctx.units[i].features
+    opener = f.opener or ("", "")
+    return feature_cue(kind or OPENER_KINDS[opener[0]], description, f, "opener", opener[1])
 
 
 def _role(ctx: LinkContext, i: int) -> Role:
@@ -76,7 +95,12 @@ def _previous_claim(ctx: LinkContext, i: int) -> int | None:
 def _split_reason(i: int, ctx: LinkContext) -> Link | None:
     seg = ctx.units[i].segment
     if i and seg.split_cue in _REASON_SPLITS and ctx.units[i - 1].segment.sentence == seg.sentence:
-        return Link(i, i - 1, _SUPPORT, 0.85, f"{seg.split_cue!r} joins it to the clause before")
+        cue = _said(
+            CueKind.REASON_CONNECTIVE,
+            f"{seg.split_cue!r} joins it to the clause before",
+            seg.split_cue or "",
+        )
+        return Link(i, i - 1, _SUPPORT, 0.85, cue)
     return None
 
 
@@ -87,12 +111,11 @@ def _concession_clause(i: int, ctx: LinkContext) -> Link | None:
     seg = ctx.units[i].segment
     if i + 1 < len(ctx.units) and ctx.units[i + 1].segment.sentence == seg.sentence:
         # "Although X, Y": X is granted against the author's position, which Y then defends.
-        cue = f"concessive {opener[1]!r}: granted against the thesis, answered by the main clause"
-        return Link(i, ctx.thesis, _ATTACK, 0.65, cue)
+        said = f"concessive {opener[1]!r}: granted against the thesis, answered by the main clause"
+        return Link(i, ctx.thesis, _ATTACK, 0.65, _opener_cue(ctx, i, said, CueKind.CONCESSION))
     if i and ctx.units[i - 1].segment.sentence == seg.sentence:
-        return Link(
-            i, i - 1, _ATTACK, 0.65, f"concessive {opener[1]!r} qualifies the clause before"
-        )
+        said = f"concessive {opener[1]!r} qualifies the clause before"
+        return Link(i, i - 1, _ATTACK, 0.65, _opener_cue(ctx, i, said, CueKind.CONCESSION))
     return None
 
 
@@ -108,7 +131,8 @@ def _answer_to_concession(i: int, ctx: LinkContext) -> Link | None:
         return None
     if not opener or opener[1] not in _CONCESSIVE_SPLITS:
         return None
-    return Link(i, i - 1, _ATTACK, 0.6, f"main clause answering the concessive {opener[1]!r}")
+    said = f"main clause answering the concessive {opener[1]!r}"
+    return Link(i, i - 1, _ATTACK, 0.6, _opener_cue(ctx, i - 1, said, CueKind.CONCESSION))
 
 
 def _rebuttal_of_objection(i: int, ctx: LinkContext) -> Link | None:
@@ -119,8 +143,13 @@ def _rebuttal_of_objection(i: int, ctx: LinkContext) -> Link | None:
         return None
     for j in range(i - 1, max(-1, i - 3), -1):
         if _role(ctx, j) is Role.OBJECTION:
-            word = opener[1] if opener else seg.split_cue
-            return Link(i, j, _ATTACK, 0.75, f"{word!r} answers the objection")
+            said = f"{opener[1] if opener else seg.split_cue!r} answers the objection"
+            cue = (
+                _opener_cue(ctx, i, said, CueKind.CONTRAST)
+                if opener
+                else _said(CueKind.CONTRAST, said, seg.split_cue or "")
+            )
+            return Link(i, j, _ATTACK, 0.75, cue)
     return None
 
 
@@ -133,8 +162,11 @@ def _objection_target(i: int, ctx: LinkContext) -> Link | None:
         and previous != ctx.thesis
         and _overlap(ctx, i, previous) > _overlap(ctx, i, ctx.thesis)
     ):
-        return Link(i, previous, _ATTACK, 0.55, "objection to the claim it follows (shared words)")
-    return Link(i, ctx.thesis, _ATTACK, 0.5, "objection to the thesis")
+        said = "objection to the claim it follows (shared words)"
+        return Link(i, previous, _ATTACK, 0.55, _said(CueKind.WORD_OVERLAP, said))
+    return Link(
+        i, ctx.thesis, _ATTACK, 0.5, _said(CueKind.OBJECTION_ROLE, "objection to the thesis")
+    )
 
 
 def _contrast_opener(i: int, ctx: LinkContext) -> Link | None:
@@ -143,8 +175,12 @@ def _contrast_opener(i: int, ctx: LinkContext) -> Link | None:
     split_contrast = seg.split_cue in {"but", "yet", "whereas"}
     if i == 0 or not ((opener and opener[0] == "contrast") or split_contrast):
         return None
-    word = opener[1] if opener else seg.split_cue
-    return Link(i, i - 1, _ATTACK, 0.55, f"contrast marker {word!r}")
+    if opener and opener[0] == "contrast":
+        cue = _opener_cue(ctx, i, f"contrast marker {opener[1]!r}", CueKind.CONTRAST)
+    else:
+        word = opener[1] if opener else seg.split_cue
+        cue = _said(CueKind.CONTRAST, f"contrast marker {word!r}", seg.split_cue or "")
+    return Link(i, i - 1, _ATTACK, 0.55, cue)
 
 
 def _reason_opener(i: int, ctx: LinkContext) -> Link | None:
@@ -155,10 +191,11 @@ def _reason_opener(i: int, ctx: LinkContext) -> Link | None:
     seg = ctx.units[i].segment
     fronted = i + 1 < len(ctx.units) and ctx.units[i + 1].segment.sentence == seg.sentence
     if fronted and (i == 0 or ctx.units[i - 1].segment.sentence != seg.sentence):
-        return Link(i, i + 1, _SUPPORT, 0.75, f"fronted reason {opener[1]!r} for the main clause")
+        said = f"fronted reason {opener[1]!r} for the main clause"
+        return Link(i, i + 1, _SUPPORT, 0.75, _opener_cue(ctx, i, said))
     if i == 0:
         return None
-    return Link(i, i - 1, _SUPPORT, 0.7, f"reason marker {opener[1]!r}")
+    return Link(i, i - 1, _SUPPORT, 0.7, _opener_cue(ctx, i, f"reason marker {opener[1]!r}"))
 
 
 _CONSEQUENCE_SPLITS = {"so", "and so", "and therefore", "and thus", "and hence", "and consequently"}
@@ -172,8 +209,18 @@ def _consequence_clause(i: int, ctx: LinkContext) -> Link | None:
     if ctx.units[i - 1].segment.sentence != seg.sentence:
         return None
     previous = ctx.links[i - 1]
-    cue = f"{seg.split_cue!r}: draws the consequence of the clause before"
-    return Link(i, previous.target, previous.kind, round(previous.confidence * 0.9, 2), cue)
+    said = f"{seg.split_cue!r}: draws the consequence of the clause before"
+    cue = _said(CueKind.CONSEQUENCE, said, seg.split_cue or "")
+    return _follow(i, previous, cue)
+
+
+def _follow(i: int, previous: Link, cue: Cue) -> Link:
+    """Unit ``i`` does the job of the clause before: its target, its kind, a little less sure.
+
+    A clause that follows a fallback link inherits the guess, so it is a fallback too.
+    """
+    confidence = round(previous.confidence * 0.9, 2)
+    return Link(i, previous.target, previous.kind, confidence, cue, previous.fallback)
 
 
 _COORDINATE_SPLITS = {"and", "and also", "and moreover", "for", "then again", "while", "whereas"}
@@ -186,9 +233,8 @@ def _coordinated_clause(i: int, ctx: LinkContext) -> Link | None:
         return None
     if ctx.units[i - 1].segment.sentence != seg.sentence or seg.split_cue in {"for", "then again"}:
         return None
-    previous = ctx.links[i - 1]
-    cue = f"{seg.split_cue!r} joins it to the clause before: the same job"
-    return Link(i, previous.target, previous.kind, round(previous.confidence * 0.9, 2), cue)
+    said = f"{seg.split_cue!r} joins it to the clause before: the same job"
+    return _follow(i, ctx.links[i - 1], _said(CueKind.COORDINATION, said, seg.split_cue or ""))
 
 
 def _enumerated_reason(i: int, ctx: LinkContext) -> Link | None:
@@ -199,9 +245,10 @@ def _enumerated_reason(i: int, ctx: LinkContext) -> Link | None:
     for j in range(i - 1, -1, -1):
         earlier = _opener(ctx, j)
         if earlier and earlier[0] == "enumeration" and j in ctx.links:
-            cue = f"enumerated reason {opener[1]!r}, like {earlier[1]!r}"
-            return Link(i, ctx.links[j].target, _SUPPORT, 0.6, cue)
-    return Link(i, ctx.thesis, _SUPPORT, 0.55, f"enumerated reason {opener[1]!r}")
+            said = f"enumerated reason {opener[1]!r}, like {earlier[1]!r}"
+            return Link(i, ctx.links[j].target, _SUPPORT, 0.6, _opener_cue(ctx, i, said))
+    said = f"enumerated reason {opener[1]!r}"
+    return Link(i, ctx.thesis, _SUPPORT, 0.55, _opener_cue(ctx, i, said))
 
 
 def _premise_before_conclusion(i: int, ctx: LinkContext) -> Link | None:
@@ -210,7 +257,8 @@ def _premise_before_conclusion(i: int, ctx: LinkContext) -> Link | None:
         return None
     opener = _opener(ctx, i + 1)
     if opener and opener[0] == "conclusion" and _same_block(ctx, i, i + 1):
-        return Link(i, i + 1, _SUPPORT, 0.7, f"the next unit concludes from it ({opener[1]!r})")
+        said = f"the next unit concludes from it ({opener[1]!r})"
+        return Link(i, i + 1, _SUPPORT, 0.7, _opener_cue(ctx, i + 1, said))
     return None
 
 
@@ -218,20 +266,23 @@ def _evidence_backs_claim(i: int, ctx: LinkContext) -> Link | None:
     if _role(ctx, i) is not Role.EVIDENCE:
         return None
     previous = _previous_claim(ctx, i)
+    role = CueKind.EVIDENCE_ROLE
     if previous is not None:
-        return Link(i, previous, _SUPPORT, 0.6, "evidence for the claim it follows")
+        return Link(i, previous, _SUPPORT, 0.6, _said(role, "evidence for the claim it follows"))
     for j in range(i + 1, len(ctx.units)):
         if not _same_block(ctx, i, j):
             break
         if _role(ctx, j) not in {Role.EVIDENCE, Role.OBJECTION}:
-            return Link(i, j, _SUPPORT, 0.5, "evidence for the claim that follows it")
+            return Link(i, j, _SUPPORT, 0.5, _said(role, "evidence for the claim that follows it"))
     block = ctx.units[i].segment.block
     for j in range(i - 1, -1, -1):
         if ctx.units[j].segment.block < block - 1:
             break
         if _role(ctx, j) not in {Role.EVIDENCE, Role.OBJECTION}:
-            return Link(i, j, _SUPPORT, 0.45, "evidence for the claim in the paragraph before")
-    return Link(i, ctx.thesis, _SUPPORT, 0.4, "evidence with no claim near it")
+            said = "evidence for the claim in the paragraph before"
+            return Link(i, j, _SUPPORT, 0.45, _said(role, said))
+    cue = _said(CueKind.FALLBACK, "evidence with no claim near it")
+    return Link(i, ctx.thesis, _SUPPORT, 0.4, cue, fallback=True)
 
 
 def _addition_opener(i: int, ctx: LinkContext) -> Link | None:
@@ -242,16 +293,15 @@ def _addition_opener(i: int, ctx: LinkContext) -> Link | None:
     sibling_target = sibling.target
     if sibling_target == i or sibling.kind is not _SUPPORT:
         return None
-    return Link(
-        i, sibling_target, _SUPPORT, 0.55, f"addition marker {opener[1]!r}: a further reason"
-    )
+    said = f"addition marker {opener[1]!r}: a further reason"
+    return Link(i, sibling_target, _SUPPORT, 0.55, _opener_cue(ctx, i, said))
 
 
 def _restatement_opener(i: int, ctx: LinkContext) -> Link | None:
     opener = _opener(ctx, i)
     if i == 0 or not opener or opener[0] not in {"restatement", "example"}:
         return None
-    return Link(i, i - 1, _SUPPORT, 0.5, f"{opener[0]} marker {opener[1]!r}")
+    return Link(i, i - 1, _SUPPORT, 0.5, _opener_cue(ctx, i, f"{opener[0]} marker {opener[1]!r}"))
 
 
 def _stance_restates_thesis(i: int, ctx: LinkContext) -> Link | None:
@@ -259,7 +309,9 @@ def _stance_restates_thesis(i: int, ctx: LinkContext) -> Link | None:
     stance = ctx.units[i].features.stance
     if stance is None or _role(ctx, i) in {Role.OBJECTION, Role.EVIDENCE}:
         return None
-    return Link(i, ctx.thesis, _SUPPORT, 0.55, f"states the author's position ({stance!r})")
+    said = f"states the author's position ({stance!r})"
+    cue = feature_cue(CueKind.STANCE, said, ctx.units[i].features, "stance")
+    return Link(i, ctx.thesis, _SUPPORT, 0.55, cue)
 
 
 def _anaphoric_opener(i: int, ctx: LinkContext) -> Link | None:
@@ -272,7 +324,8 @@ def _anaphoric_opener(i: int, ctx: LinkContext) -> Link | None:
     word = match_at([tokens[0].lower_], 0, phrases("connectives", "anaphoric_openers"))
     if word is None or (word == "it" and tokens[0].dep_ == "expl"):
         return None
-    return Link(i, i - 1, _SUPPORT, 0.5, f"opens by pointing back ({tokens[0].text!r})")
+    said = f"opens by pointing back ({tokens[0].text!r})"
+    return Link(i, i - 1, _SUPPORT, 0.5, _said(CueKind.ANAPHORA, said, tokens[0].text))
 
 
 def _paragraph_structure(i: int, ctx: LinkContext) -> Link:
@@ -285,15 +338,21 @@ def _paragraph_structure(i: int, ctx: LinkContext) -> Link:
     if _same_block(ctx, i, ctx.thesis) or _role(ctx, head) is Role.OBJECTION:
         head = ctx.thesis
     if head == i:
-        return Link(i, ctx.thesis, _SUPPORT, 0.45, "opens a paragraph: a reason for the thesis")
-    candidates = [(head, 0.5, "develops its paragraph's opening claim")]
+        said = "opens a paragraph: a reason for the thesis"
+        return Link(i, ctx.thesis, _SUPPORT, 0.45, _said(CueKind.PARAGRAPH, said))
+    candidates = [(head, 0.5, _said(CueKind.PARAGRAPH, "develops its paragraph's opening claim"))]
     previous_is_claim = i > 0 and _role(ctx, i - 1) is not Role.OBJECTION
     if previous_is_claim and i - 1 != head and _same_block(ctx, i, i - 1):
-        candidates.append((i - 1, 0.4, "develops the sentence before (shared words)"))
+        said = "develops the sentence before (shared words)"
+        candidates.append((i - 1, 0.4, _said(CueKind.WORD_OVERLAP, said)))
     if ctx.thesis not in {head, i - 1}:
-        candidates.append((ctx.thesis, 0.4, "restates part of the thesis (shared words)"))
+        said = "restates part of the thesis (shared words)"
+        candidates.append((ctx.thesis, 0.4, _said(CueKind.WORD_OVERLAP, said)))
     best = max(candidates, key=lambda c: (_overlap(ctx, i, c[0]), c[1]))
-    return Link(i, best[0], _SUPPORT, best[1], best[2])
+    # Evidence hung on the thesis of another paragraph by shared words alone has no claim
+    # near it: the same guess as the evidence rule's last resort.
+    guess = best[0] == ctx.thesis != head and _role(ctx, i) is Role.EVIDENCE
+    return Link(i, best[0], _SUPPORT, best[1], best[2], fallback=guess)
 
 
 LINK_RULES: list[tuple[str, LinkRule]] = [
@@ -349,9 +408,11 @@ def link_units(
             if link is None or link.target == i or _creates_cycle(targets, i, link.target):
                 continue
             targets[i] = link.target
-            links[i] = link
+            links[i] = replace(link, rule=name, cue=link.cue.model_copy(update={"rule": name}))
             break
         else:
-            links[i] = Link(i, thesis, _SUPPORT, 0.3, "no cue found: attached to the thesis")
+            said = "no cue found: attached to the thesis"
+            cue = Cue(kind=CueKind.FALLBACK, rule=FALLBACK_RULE, description=said)
+            links[i] = Link(i, thesis, _SUPPORT, 0.3, cue, fallback=True, rule=FALLBACK_RULE)
             targets[i] = thesis
     return list(links.values())

@@ -17,11 +17,21 @@ from argmap.classify import Classified, classify_units
 from argmap.cues import extract_features
 from argmap.errors import InputError
 from argmap.link import Link, link_units
-from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Skipped, Unit
+from argmap.model import (
+    ArgumentMap,
+    Cue,
+    CueKind,
+    Relation,
+    RelationKind,
+    Rival,
+    Role,
+    Skipped,
+    Unit,
+)
 from argmap.nlp import load_model, parse_groups, parse_texts
 from argmap.reader import SourceDocument, parse_text
 from argmap.segment import Segment, segment_units, segments_from_offsets
-from argmap.thesis import ThesisChoice, choose_thesis
+from argmap.thesis import THESIS_SCORER, ThesisChoice, choose_thesis
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -197,11 +207,21 @@ def map_parsed(
     title_lemmas = frozenset(
         t.lemma_.lower() for doc in docs[count:] for t in doc if t.is_alpha and not t.is_stop
     )
-    features = [extract_features(seg.tokens) for seg in units]
+    features = [extract_features(seg.tokens, origin=_origin(source, seg)) for seg in units]
     classified = classify_units(units, features, disabled=disabled_rules)
     chosen = choose_thesis(classified, title_lemmas=title_lemmas, disabled=disabled_rules)
     links = link_units(classified, chosen.index, disabled=disabled_rules) if chosen else []
     return build_map(source, classified, chosen, links, skipped)
+
+
+def _origin(source: SourceDocument, seg: Segment) -> int:
+    """Where a segment's first token starts in the source (after any leading blank)."""
+    text = source.clean[seg.start : seg.end]
+    return seg.start + len(text) - len(text.lstrip())
+
+
+CLAIM_RULE = "claim_by_support"
+"""The ``rule`` of a premise promoted to a claim because other units support it."""
 
 
 def build_map(
@@ -211,24 +231,39 @@ def build_map(
     links: Sequence[Link],
     skipped: Sequence[Skipped],
 ) -> ArgumentMap:
-    """Assemble the frozen ArgumentMap; premises that others support become claims."""
+    """Assemble the frozen ArgumentMap; premises that others support become claims.
+
+    A unit's role, rule and cues come from its decision, unless it is the
+    thesis (the thesis scorer's cues, score and close rivals come first) or a
+    supported premise (a claim). It calls for action when it was classified as
+    a recommendation, even if it became the thesis.
+    """
     supported = {link.target for link in links if link.kind is RelationKind.SUPPORT}
     linked = {link.source for link in links}
     units: list[Unit] = []
     for i, c in enumerate(classified):
-        role, confidence, cues = c.decision.role, c.decision.confidence, list(c.cues)
-        evidence_type = c.decision.evidence_type
+        unit = _unit(source, c, i)
         if chosen is not None and i == chosen.index:
-            role, confidence, evidence_type = Role.THESIS, chosen.confidence, None
-            rivals = [
-                f"close rival u{j + 1} ({score:.1f} vs {chosen.score:.1f})"
-                for j, score in chosen.rivals
-            ]
-            cues = [f"thesis: {cue}" for cue in (*chosen.cues, *rivals)] + cues
-        elif role is Role.PREMISE and i in supported:
-            role = Role.CLAIM
-            cues = ["claim: other units support it", *cues]
-        units.append(_unit(source, c.segment, i, role, confidence, evidence_type, cues))
+            rivals = [Rival(unit=f"u{j + 1}", score=score) for j, score in chosen.rivals]
+            said = [_rival_cue(rival, chosen.score) for rival in rivals]
+            unit = unit.model_copy(
+                update={
+                    "role": Role.THESIS,
+                    "confidence": chosen.confidence,
+                    "evidence_type": None,
+                    "rule": THESIS_SCORER,
+                    "score": chosen.score,
+                    "rivals": rivals,
+                    "cues": [*chosen.cues, *said, *unit.cues],
+                }
+            )
+        elif unit.role is Role.PREMISE and i in supported:
+            cue = Cue(
+                kind=CueKind.SUPPORTED, rule=CLAIM_RULE, description="claim: other units support it"
+            )
+            update = {"role": Role.CLAIM, "rule": CLAIM_RULE, "cues": [cue, *unit.cues]}
+            unit = unit.model_copy(update=update)
+        units.append(unit)
     relations = [
         Relation(
             source=f"u{link.source + 1}",
@@ -236,6 +271,8 @@ def build_map(
             kind=link.kind,
             confidence=link.confidence,
             cue=link.cue,
+            rule=link.rule,
+            fallback=link.fallback,
         )
         for link in sorted(links, key=lambda lk: (lk.source, lk.target))
     ]
@@ -250,23 +287,23 @@ def build_map(
     )
 
 
-def _unit(
-    source: SourceDocument,
-    seg: Segment,
-    index: int,
-    role: Role,
-    confidence: float,
-    evidence_type: EvidenceType | None,
-    cues: list[str],
-) -> Unit:
+def _rival_cue(rival: Rival, best: float) -> Cue:
+    said = f"thesis: close rival {rival.unit} ({rival.score:.1f} vs {best:.1f})"
+    return Cue(kind=CueKind.RIVAL, weight=rival.score, rule=THESIS_SCORER, description=said)
+
+
+def _unit(source: SourceDocument, c: Classified, index: int) -> Unit:
+    seg, decision = c.segment, c.decision
     return Unit(
         id=f"u{index + 1}",
-        role=role,
+        role=decision.role,
         text=source.text[seg.start : seg.end],
         start=seg.start,
         end=seg.end,
         line=source.line_of(seg.start),
-        evidence_type=evidence_type,
-        confidence=confidence,
-        cues=cues,
+        evidence_type=decision.evidence_type,
+        confidence=decision.confidence,
+        cues=list(c.cues),
+        rule=decision.rule,
+        calls_for_action=decision.role is Role.RECOMMENDATION,
     )

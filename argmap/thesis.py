@@ -2,8 +2,9 @@
 
 Each rule adds or takes away points for one reason (a call to action, a
 stance or conclusion marker, position, overlap with the title, central
-vocabulary, a hedge) and records it as a cue, so a reader can see why this
-unit won; units that came close are kept as rivals.
+vocabulary, a hedge) and returns it as a ``Cue`` whose weight is those
+points, so a reader can see why this unit won; units that came close are kept
+as rivals.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from argmap.classify import Classified
-from argmap.model import Role
+from argmap.classify import OPENER_KINDS, Classified, feature_cue
+from argmap.model import Cue, CueKind, Role
 
 __all__ = [
     "RIVAL_MARGIN",
     "THESIS_RULES",
+    "THESIS_SCORER",
     "ThesisChoice",
     "ThesisContext",
     "choose_thesis",
@@ -37,28 +39,46 @@ class ThesisContext:
     centrality: Sequence[float]
 
 
-ThesisRule = Callable[[int, Classified, ThesisContext], tuple[float, str] | None]
+ThesisRule = Callable[[int, Classified, ThesisContext], list[Cue]]
+"""A thesis rule returns its cues; each cue's ``weight`` is the points it adds."""
+
+THESIS_SCORER = "thesis_score"
+"""The ``rule`` of a thesis: the sum of the weights of its thesis rules' cues."""
 
 
-def _thesis_role(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
+def _points(kind: CueKind, weight: float, description: str) -> list[Cue]:
+    return [Cue(kind=kind, weight=weight, description=description)]
+
+
+def _thesis_role(i: int, c: Classified, ctx: ThesisContext) -> list[Cue]:
     role = c.decision.role
     if role is Role.RECOMMENDATION and c.features.question:
-        return 1.0, "a call to action, as a question"
+        return _points(CueKind.CALL_TO_ACTION, 1.0, "a call to action, as a question")
     if role is Role.RECOMMENDATION:
-        return 2.0, "a call to action"
-    if role in {Role.EVIDENCE, Role.OBJECTION}:
-        return -4.0, f"is {role.value}"
-    return None
+        return _points(CueKind.CALL_TO_ACTION, 2.0, "a call to action")
+    if role is Role.EVIDENCE:
+        return _points(CueKind.EVIDENCE_ROLE, -4.0, "is evidence")
+    if role is Role.OBJECTION:
+        return _points(CueKind.OBJECTION_ROLE, -4.0, "is objection")
+    return []
 
 
-def _thesis_stance(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
-    return (_STANCE_WEIGHT, f"stance marker {c.features.stance!r}") if c.features.stance else None
+def _weighted(cue: Cue, weight: float) -> list[Cue]:
+    return [cue.model_copy(update={"weight": weight})]
 
 
-def _thesis_opener(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
+def _thesis_stance(i: int, c: Classified, ctx: ThesisContext) -> list[Cue]:
+    f = c.features
+    if not f.stance:
+        return []
+    cue = feature_cue(CueKind.STANCE, f"stance marker {f.stance!r}", f, "stance")
+    return _weighted(cue, _STANCE_WEIGHT)
+
+
+def _thesis_opener(i: int, c: Classified, ctx: ThesisContext) -> list[Cue]:
     opener = c.features.opener
     if opener is None:
-        return None
+        return []
     weights = {
         "conclusion": 1.5,
         "reason": -2.0,
@@ -67,42 +87,51 @@ def _thesis_opener(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, st
         "addition": -1.0,
     }
     weight = weights.get(opener[0])
-    return (weight, f"{opener[0]} marker {opener[1]!r}") if weight else None
+    if not weight:
+        return []
+    said = f"{opener[0]} marker {opener[1]!r}"
+    cue = feature_cue(OPENER_KINDS[opener[0]], said, c.features, "opener", opener[1])
+    return _weighted(cue, weight)
 
 
-def _thesis_judgement(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
+def _thesis_judgement(i: int, c: Classified, ctx: ThesisContext) -> list[Cue]:
     f = c.features
-    score, cues = 0.0, []
+    cues: list[Cue] = []
     if f.conclusion and not (f.opener and f.opener[0] == "conclusion"):
-        score, cues = score + 1.5, [f"conclusion marker {f.conclusion!r}"]
+        said = f"conclusion marker {f.conclusion!r}"
+        cues += _weighted(feature_cue(CueKind.CONCLUSION_MARKER, said, f, "conclusion"), 1.5)
     if f.evaluative and c.decision.role is not Role.RECOMMENDATION:
-        score, cues = score + 1.0, [*cues, f"evaluative {f.evaluative!r}"]
-    return (score, " and ".join(cues)) if cues else None
+        said = f"evaluative {f.evaluative!r}"
+        cues += _weighted(feature_cue(CueKind.EVALUATIVE, said, f, "evaluative"), 1.0)
+    return cues
 
 
-def _thesis_position(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
+def _thesis_position(i: int, c: Classified, ctx: ThesisContext) -> list[Cue]:
     if i == 0:
-        return 1.0, "opens the piece"
+        return _points(CueKind.POSITION, 1.0, "opens the piece")
     if c.segment.block == ctx.first_block:
-        return 0.5, "in the opening paragraph"
+        return _points(CueKind.POSITION, 0.5, "in the opening paragraph")
     if c.segment.block == ctx.last_block and ctx.last_block != ctx.first_block:
-        return 0.5, "in the closing paragraph"
+        return _points(CueKind.POSITION, 0.5, "in the closing paragraph")
     if i == ctx.last_index:
-        return 0.5, "closes the piece"
-    return None
+        return _points(CueKind.POSITION, 0.5, "closes the piece")
+    return []
 
 
-def _thesis_title(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
+def _thesis_title(i: int, c: Classified, ctx: ThesisContext) -> list[Cue]:
     if not ctx.title_lemmas:
-        return None
+        return []
     shared = c.features.content_lemmas & ctx.title_lemmas
     if not shared:
-        return None
+        return []
     share = len(shared) / len(ctx.title_lemmas)
+    words = " ".join(sorted(shared))
     if _takes_position(c):
-        return 3.0 * share, f"shares {len(shared)} words with the title"
+        said = f"shares {len(shared)} words with the title"
+        return [Cue(kind=CueKind.TITLE_OVERLAP, words=words, weight=3.0 * share, description=said)]
     # A headline names the topic; a sentence that only repeats it without a stance is background.
-    return 2.0 * share, f"repeats {len(shared)} words of the title (topic only)"
+    said = f"repeats {len(shared)} words of the title (topic only)"
+    return [Cue(kind=CueKind.TITLE_OVERLAP, words=words, weight=2.0 * share, description=said)]
 
 
 def _takes_position(c: Classified) -> bool:
@@ -116,22 +145,27 @@ def _takes_position(c: Classified) -> bool:
     )
 
 
-def _thesis_centrality(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
+def _thesis_centrality(i: int, c: Classified, ctx: ThesisContext) -> list[Cue]:
     score = ctx.centrality[i]
-    return (score, f"central vocabulary ({score:.2f})") if score > 0 else None
+    if score <= 0:
+        return []
+    return _points(CueKind.CENTRALITY, score, f"central vocabulary ({score:.2f})")
 
 
-def _thesis_weakness(i: int, c: Classified, ctx: ThesisContext) -> tuple[float, str] | None:
+def _thesis_weakness(i: int, c: Classified, ctx: ThesisContext) -> list[Cue]:
     f = c.features
     if f.question and not f.rhetorical_recommendation:
-        return -2.0, "a question"
+        return _points(CueKind.QUESTION, -2.0, "a question")
     if c.segment.split_cue:
-        return -0.5, f"subordinate to {c.segment.split_cue!r}"
+        said = f"subordinate to {c.segment.split_cue!r}"
+        return [
+            Cue(kind=CueKind.SUBORDINATE, words=c.segment.split_cue, weight=-0.5, description=said)
+        ]
     if f.hedge:
-        return -0.5, f"hedged by {f.hedge!r}"
+        return _weighted(feature_cue(CueKind.HEDGE, f"hedged by {f.hedge!r}", f, "hedge"), -0.5)
     if f.word_count < 4:
-        return -1.0, "very short"
-    return None
+        return _points(CueKind.SHORT, -1.0, "very short")
+    return []
 
 
 THESIS_RULES: list[tuple[str, ThesisRule]] = [
@@ -172,7 +206,7 @@ class ThesisChoice:
     index: int
     score: float
     confidence: float
-    cues: tuple[str, ...]
+    cues: tuple[Cue, ...]
     rivals: tuple[tuple[int, float], ...]
     """Close runners-up as (unit index, score), best first."""
 
@@ -182,8 +216,12 @@ def thesis_scores(
     *,
     title_lemmas: frozenset[str] = frozenset(),
     disabled: frozenset[str] = frozenset(),
-) -> list[tuple[float, tuple[str, ...]]]:
-    """Every unit's thesis score and the cues it is made of, in document order."""
+) -> list[tuple[float, tuple[Cue, ...]]]:
+    """Every unit's thesis score and the cues it is made of, in document order.
+
+    A score is the sum of its cues' weights; each cue names its thesis rule and
+    says its points in its description ("thesis: opens the piece (+1.0)").
+    """
     if not units:
         return []
     ctx = ThesisContext(
@@ -193,16 +231,16 @@ def thesis_scores(
         last_index=len(units) - 1,
         centrality=_centrality(units),
     )
-    scored: list[tuple[float, tuple[str, ...]]] = []
+    scored: list[tuple[float, tuple[Cue, ...]]] = []
     for i, unit in enumerate(units):
         total, cues = 0.0, []
         for name, rule in THESIS_RULES:
             if name in disabled:
                 continue
-            found = rule(i, unit, ctx)
-            if found is not None:
-                total += found[0]
-                cues.append(f"{found[1]} ({found[0]:+.1f})")
+            for cue in rule(i, unit, ctx):
+                total += cue.weight
+                said = f"thesis: {cue.description} ({cue.weight:+.1f})"
+                cues.append(cue.model_copy(update={"rule": name, "description": said}))
         scored.append((round(total, 2), tuple(cues)))
     return scored
 

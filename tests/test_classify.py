@@ -15,7 +15,7 @@ import pytest
 
 from argmap.classify import ROLE_RULES, Classified, classify_units
 from argmap.cues import extract_features
-from argmap.model import EvidenceType, Role
+from argmap.model import CueKind, EvidenceType, Role
 from argmap.nlp import load_model
 from argmap.reader import parse_text
 from argmap.segment import segment_units
@@ -130,9 +130,11 @@ def test_every_decision_states_its_cue_and_a_confidence(nlp: Language) -> None:
         "use it every day, because it is the only pool in town."
     )
     for unit in classify(nlp, text).units:
-        assert unit.decision.cue
+        assert unit.decision.cue.description and unit.decision.rule
+        assert unit.decision.cue.rule == unit.decision.rule
         assert 0.0 <= unit.decision.confidence <= 1.0
         assert unit.cues[0] == unit.decision.cue
+        assert all(cue.rule for cue in unit.cues)
         if unit.decision.evidence_type is not None:
             assert unit.decision.role is Role.EVIDENCE
 
@@ -271,7 +273,9 @@ def test_thesis_confidence_and_cues(nlp: Language) -> None:
     assert chosen is not None
     assert chosen.index == 1
     assert 0.5 <= chosen.confidence <= 0.95
-    assert any("call to action" in cue for cue in chosen.cues)
+    assert any(cue.kind is CueKind.CALL_TO_ACTION for cue in chosen.cues)
+    assert round(sum(cue.weight for cue in chosen.cues), 2) == chosen.score
+    assert all(cue.rule.startswith("thesis_") for cue in chosen.cues)
     assert all(score > chosen.score - 1.0 for _, score in chosen.rivals)
 
 

@@ -172,7 +172,15 @@ def test_analyze_json_is_the_map(tmp_path: Path) -> None:
         "evidence_type",
         "confidence",
         "cues",
+        "rule",
+        "calls_for_action",
+        "score",
+        "rivals",
     }
+    cue = data["units"][0]["cues"][0]
+    assert set(cue) == {"kind", "words", "start", "end", "weight", "rule", "description"}
+    relation = data["relations"][0]
+    assert {"cue", "rule", "fallback"} <= set(relation)
 
 
 def test_analyze_outline(tmp_path: Path) -> None:

@@ -125,7 +125,8 @@ def test_the_unit_before_therefore_supports_the_conclusion(nlp: Language) -> Non
 def test_every_link_names_its_cue_and_a_confidence(nlp: Language) -> None:
     for text in (BECAUSE, ALTHOUGH, REBUTTAL, EVIDENCE, THEREFORE):
         for link in linked(nlp, text).links:
-            assert link.cue
+            assert link.cue.description and link.rule
+            assert link.cue.rule == link.rule
             assert 0.0 <= link.confidence <= 1.0
 
 

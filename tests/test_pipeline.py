@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap.errors import InputError
-from argmap.model import ArgumentMap, Role
+from argmap.model import ArgumentMap, Cue, Role
 from argmap.pipeline import analyze
 
 TEXT = (
@@ -144,7 +144,8 @@ def test_every_unit_says_why(which: str, request: pytest.FixtureRequest) -> None
     assert m.units
     for unit in m.units:
         assert unit.cues, unit.id
-        assert all(isinstance(c, str) and c for c in unit.cues)
+        assert all(isinstance(c, Cue) and c.description and c.rule for c in unit.cues)
+        assert unit.rule, unit.id
         assert 0.0 <= unit.confidence <= 1.0
 
 

@@ -18,10 +18,12 @@ from argmap.check.findings import Severity
 from argmap.check.view import MapView, checkable_figure, find_phrase, quote
 from argmap.model import POSITION_KINDS, CueKind, RelationKind, Role, Unit
 
-__all__ = ["COMPETING_MARGIN", "RESTATEMENT_OVERLAP", "RULES", "Hit", "Rule"]
+__all__ = ["COMPETING_MARGIN", "RESTATEMENT_OVERLAP", "RULES", "SCORE_DIGITS", "Hit", "Rule"]
 
 COMPETING_MARGIN = 0.5
 """Rivals within half a point: less than the smallest whole cue of the thesis score."""
+SCORE_DIGITS = 1
+"""Thesis scores are compared as they are shown (one decimal): finer differences are noise."""
 RESTATEMENT_OVERLAP = 0.5
 """A rival sharing half of its content words with the thesis restates it."""
 
@@ -124,11 +126,12 @@ def _competing_theses(view: MapView) -> list[Hit]:
     thesis = view.thesis
     if thesis is None or thesis.score is None:
         return []
+    best = round(thesis.score, SCORE_DIGITS)
     rivals: list[tuple[float, Unit]] = []
     for found in thesis.rivals:
-        rival = view.unit(found.unit)
-        if thesis.score - found.score < COMPETING_MARGIN and not _restates(thesis, rival):
-            rivals.append((found.score, rival))
+        rival, score = view.unit(found.unit), round(found.score, SCORE_DIGITS)
+        if best - score < COMPETING_MARGIN and not _restates(thesis, rival):
+            rivals.append((score, rival))
     if not rivals:
         return []
     rivals.sort(key=lambda pair: (-pair[0], view.index(pair[1])))
