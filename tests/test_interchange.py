@@ -58,7 +58,7 @@ def sample_map() -> ArgumentMap:
     """All roles, both kinds, a shared unit (two relations) and a stray claim."""
     units = [
         unit(1, Role.CLAIM, "Night buses cost little: the U.S. average is $3.50 per rider."),
-        unit(2, Role.THESIS, "The city should run night buses on weekends."),
+        unit(2, Role.THESIS, "The city should run night buses on weekends.", calls_for_action=True),
         unit(
             3,
             Role.EVIDENCE,
@@ -121,7 +121,10 @@ def test_argdown_shape_of_the_export() -> None:
     doc = to_argdown(sample_map())
     numbers = number_units(sample_map())
     assert numbers["u2"] == "1"
-    assert "\n[1]: The city should run night buses on weekends. #thesis {id: u2}\n" in doc
+    assert (
+        "\n[1]: The city should run night buses on weekends. #thesis #call-to-action {id: u2}\n"
+        in doc
+    )
     assert "\n  + <1.1>: Night buses cost little: the U\\.S. average is $3.50 per rider." in doc
     assert "\n    + [1.1.1]: A 2023 survey" in doc and "#evidence #statistic {id: u3}" in doc
     assert "\n  - <1.2>: Critics say empty buses waste fuel \\[and money\\] \\#waste." in doc
@@ -564,7 +567,10 @@ def test_mermaid_structure() -> None:
     chart = to_mermaid(m)
     lines = chart.splitlines()
     assert lines[0] == "flowchart BT"
-    assert 'u2(["1 THESIS<br/>The city should run night buses<br/>on weekends."])' in chart
+    assert (
+        'u2(["1 THESIS · call to action<br/>The city should run night buses<br/>on weekends."])'
+        in chart
+    )
     assert "u4{{" in chart and "u3[/" in chart and "u6>" in chart
     assert '  u4 -.->|"\u2212"| u2' in chart and '  u1 -->|"+"| u2' in chart
     assert sum(line.startswith("  linkStyle ") for line in lines) == len(m.relations)

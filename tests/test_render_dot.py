@@ -12,7 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
+from argmap.model import (
+    ArgumentMap,
+    Cue,
+    CueKind,
+    EvidenceType,
+    Relation,
+    RelationKind,
+    Role,
+    Unit,
+)
 from argmap.render import render_image, to_digraph, to_dot
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -23,15 +32,27 @@ SVG_NS = {"svg": "http://www.w3.org/2000/svg", "xlink": "http://www.w3.org/1999/
 EDGE_LINE = re.compile(r"^\t(\w+) -> (\w+) \[(.*)\]$", re.MULTILINE)
 
 
+def said(text: str) -> Cue:
+    return Cue(kind=CueKind.LEGACY, words=text, rule="sample_rule", description=text)
+
+
 def unit(n: int, role: Role, text: str, **kw: object) -> Unit:
-    fields: dict[str, object] = {"line": n, "confidence": 0.8, "cues": [], **kw}
+    fields: dict[str, object] = {"line": n, "confidence": 0.8, "rule": "sample_rule", **kw}
+    fields["cues"] = [said(c) for c in fields.get("cues", [])]  # type: ignore[attr-defined]
     return Unit(id=f"u{n}", role=role, text=text, start=10 * n, end=10 * n + 9, **fields)
 
 
 def rel(
     src: int, dst: int, kind: RelationKind, conf: float = 0.8, cue: str | None = None
 ) -> Relation:
-    return Relation(source=f"u{src}", target=f"u{dst}", kind=kind, confidence=conf, cue=cue)
+    return Relation(
+        source=f"u{src}",
+        target=f"u{dst}",
+        kind=kind,
+        confidence=conf,
+        cue=said(cue) if cue is not None else None,
+        rule="sample_rule",
+    )
 
 
 S, A = RelationKind.SUPPORT, RelationKind.ATTACK
@@ -46,6 +67,7 @@ def sample_map() -> ArgumentMap:
             "Cities should replace on-street parking with protected bike lanes.",
             cues=["should"],
             confidence=0.9,
+            calls_for_action=True,
         ),
         unit(2, Role.CLAIM, "Bike lanes make streets safer for everyone, not only cyclists."),
         unit(
@@ -168,7 +190,7 @@ def test_node_ids_are_unit_ids_and_labels_carry_number_role_text() -> None:
     dot = to_dot(sample_map())
     for uid in ("u1", "u2", "u3", "u8"):
         assert re.search(rf"^\t{uid} \[label=", dot, re.MULTILINE)
-    assert r'label="1  THESIS\lCities should replace on-street\l' in dot
+    assert r'label="1  THESIS · call to action\lCities should replace on-street\l' in dot
     assert r'label="1.1.1  EVIDENCE · statistic\l' in dot
     assert r'label="2  CLAIM\l' in dot
 
@@ -184,9 +206,12 @@ def test_text_is_wrapped_to_width() -> None:
 
 def test_tooltips_explain_units_and_relations() -> None:
     dot = to_dot(sample_map())
-    assert r'tooltip="EVIDENCE · statistic\ncues: rose, 80 km\nconfidence: 0.85\nline: 3"' in dot
-    assert r"cues: none\nconfidence: 0.40\nline: 8\nnot attached to the argument" in dot
-    assert r'tooltip="1.2 attacks 1 (attack)\ncue: however\nconfidence: 0.75"' in dot
+    tip = r"EVIDENCE · statistic\ncues: rose, 80 km\ndecided by: sample_rule\nconfidence: 0.85"
+    assert f'tooltip="{tip}\\nline: 3"' in dot
+    assert r"cues: none\ndecided by: sample_rule\nconfidence: 0.40\nline: 8\nnot attached" in dot
+    edge = r"1.2 attacks 1 (attack)\ncue: however\nconfidence: 0.75\ndecided by: sample_rule"
+    assert f'tooltip="{edge}"' in dot
+    assert r"THESIS · call to action\ncues: should" in dot
 
 
 def test_font_is_set_on_graph_nodes_and_edges() -> None:

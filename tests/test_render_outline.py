@@ -110,7 +110,12 @@ def test_numbering_an_empty_map() -> None:
 
 def sample_map() -> ArgumentMap:
     units = [
-        unit(1, Role.THESIS, "Cities should replace street parking with bike lanes."),
+        unit(
+            1,
+            Role.THESIS,
+            "Cities should replace street parking with bike lanes.",
+            calls_for_action=True,
+        ),
         unit(2, Role.CLAIM, "Bike lanes make streets safer."),
         unit(
             3,
@@ -139,7 +144,10 @@ def test_outline_golden() -> None:
 
 def test_outline_lines_follow_numbering_with_markers() -> None:
     lines = to_outline(sample_map()).splitlines()
-    assert lines[0] == "- 1 **THESIS** Cities should replace street parking with bike lanes."
+    assert (
+        lines[0]
+        == "- 1 **THESIS · call to action** Cities should replace street parking with bike lanes."
+    )
     assert "    - 1.1.1 (+) **EVIDENCE · statistic** Cycling in Seville rose elevenfold." in lines
     assert "  - 1.2 (\u2212) **OBJECTION** Shop owners fear losing customers." in lines
     assert lines[lines.index("Unattached:") + 2 :] == [

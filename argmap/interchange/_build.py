@@ -3,8 +3,9 @@
 Argdown and AIF documents carry less than an argmap map: AIF has no roles and
 no thesis, hand-written Argdown has no unit order or source offsets. Both
 importers hand their findings to :func:`build_map`, which fills the gaps the
-same way for every format, and records in each unit's ``cues`` how its role
-was decided, so that "why is this an objection?" has an answer after import.
+same way for every format, and records in each unit's ``cues`` and ``rule``
+how its role was decided (the file said so, or the structure did), so that
+"why is this an objection?" has an answer after import.
 
 Imported maps have no source text. Their offsets point into a virtual text:
 the units' texts joined by newlines, one unit per line (``line`` is the unit's
@@ -17,15 +18,35 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
+from argmap.model import (
+    ArgumentMap,
+    Cue,
+    CueKind,
+    EvidenceType,
+    Relation,
+    RelationKind,
+    Role,
+    Unit,
+)
 
 __all__ = [
+    "STRUCTURE_RULE",
     "ImportedRelation",
     "ImportedUnit",
     "build_map",
+    "import_rule",
     "pick_thesis",
     "structural_roles",
 ]
+
+STRUCTURE_RULE = "structural_roles"
+"""The ``rule`` of a role read off an imported map's structure (see ``structural_roles``)."""
+
+
+def import_rule(fmt: str) -> str:
+    """The ``rule`` of what an imported file itself says (``argdown_import``, ``aif_import``)."""
+    return f"{fmt.lower()}_import"
+
 
 _UNIT_ID = re.compile(r"^u([1-9][0-9]*)$")
 
@@ -40,6 +61,7 @@ class ImportedUnit:
     evidence_type: EvidenceType | None = None
     role_cue: str | None = None
     preferred_id: str | None = None
+    calls_for_action: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,15 +217,20 @@ def build_map(
 
     built: list[Unit] = []
     offset = 0
+    given = import_rule(fmt)
     for line, (uid, unit) in enumerate(ordered, start=1):
         text = " ".join(unit.text.split())
-        role, cue = derived[uid]
-        confidence = 0.5
+        role, said = derived[uid]
+        confidence, rule = 0.5, STRUCTURE_RULE
+        kind = CueKind.SUPPORTED if role is Role.CLAIM else CueKind.IMPORTED
         if uid != thesis and unit.role is not None and unit.role is not Role.THESIS:
-            role, cue, confidence = unit.role, unit.role_cue or f"{fmt}: role given", 1.0
+            role, said, confidence = unit.role, unit.role_cue or f"{fmt}: role given", 1.0
+            rule, kind = given, CueKind.IMPORTED
         elif uid == thesis and unit.role is Role.THESIS:
-            cue, confidence = unit.role_cue or f"{fmt}: marked as the thesis", 1.0
+            said, confidence = unit.role_cue or f"{fmt}: marked as the thesis", 1.0
+            rule, kind = given, CueKind.IMPORTED
         evidence_type = unit.evidence_type if role is Role.EVIDENCE else None
+        origin = Cue(kind=CueKind.IMPORTED, rule=given, description=f"imported from {fmt}")
         built.append(
             Unit(
                 id=uid,
@@ -214,14 +241,23 @@ def build_map(
                 line=line,
                 evidence_type=evidence_type,
                 confidence=confidence,
-                cues=[f"imported from {fmt}", cue],
+                cues=[origin, Cue(kind=kind, rule=rule, description=said)],
+                rule=rule,
+                calls_for_action=unit.calls_for_action or role is Role.RECOMMENDATION,
             )
         )
         offset += len(text) + 1
     order = {uid: i for i, uid in enumerate(ids)}
     relation_models = [
-        Relation(source=s, target=t, kind=k, confidence=1.0, cue=cue)
-        for s, t, k, cue in sorted(rels, key=lambda r: (order[r[0]], order[r[1]], r[2].value))
+        Relation(
+            source=s,
+            target=t,
+            kind=k,
+            confidence=1.0,
+            cue=Cue(kind=CueKind.IMPORTED, rule=given, description=said),
+            rule=given,
+        )
+        for s, t, k, said in sorted(rels, key=lambda r: (order[r[0]], order[r[1]], r[2].value))
     ]
     linked = {s for s, _, _ in triples}
     return ArgumentMap(

@@ -11,7 +11,10 @@ becomes, in the JSON form AIFdb's import and OVA read:
   ``attacker I -> CA -> attacked I``; S-nodes are numbered after the I-nodes,
   in the order of the map's relations;
 * ``edges`` ``{edgeID, fromID, toID, formEdgeID: null}``, ``locutions: []``
-  (argmap has no dialogue, so no L-nodes).
+  (argmap has no dialogue, so no L-nodes);
+* ``"callsForAction": true`` on the I-node of a unit that calls for action
+  (AIF has no such notion; other tools ignore the extra key, argmap reads it
+  back).
 
 Ids are strings of digits, as AIFdb writes them. Every node has the same fixed
 ``timestamp`` (:data:`AIF_TIMESTAMP`, 2000-01-01 00:00:00) rather than the time
@@ -40,13 +43,14 @@ from argmap.model import ArgumentMap, RelationKind
 __all__ = ["AIF_TIMESTAMP", "from_aif", "to_aif"]
 
 AIF_TIMESTAMP = "2000-01-01 00:00:00"
+_CALLS = "callsForAction"
 _SCHEMES = {
     RelationKind.SUPPORT: ("RA", "Default Inference"),
     RelationKind.ATTACK: ("CA", "Default Conflict"),
 }
 
 
-def _node(node_id: int, text: str, kind: str, timestamp: str) -> dict[str, str]:
+def _node(node_id: int, text: str, kind: str, timestamp: str) -> dict[str, str | bool]:
     return {"nodeID": str(node_id), "text": text, "type": kind, "timestamp": timestamp}
 
 
@@ -63,6 +67,9 @@ def to_aif(m: ArgumentMap, *, timestamp: str = AIF_TIMESTAMP) -> str:
     """
     number = {u.id: i for i, u in enumerate(m.units, start=1)}
     nodes = [_node(number[u.id], " ".join(u.text.split()), "I", timestamp) for u in m.units]
+    for u, node in zip(m.units, nodes, strict=True):
+        if u.calls_for_action:
+            node[_CALLS] = True
     edges: list[dict[str, str | None]] = []
     order = {u.id: i for i, u in enumerate(m.units)}
     relations = sorted(m.relations, key=lambda r: (order[r.source], order[r.target], r.kind.value))
@@ -110,12 +117,15 @@ def from_aif(text: str, *, name: str = "<aif>") -> ArgumentMap:
     data = _load(text, name)
     kinds: dict[str, str] = {}
     texts: dict[str, str] = {}
+    calls: set[str] = set()
     for i, node in enumerate(data["nodes"]):
         if not isinstance(node, dict) or "nodeID" not in node:
             raise InputError(f"{name}: node {i + 1} has no nodeID")
         node_id = str(node["nodeID"])
         kinds[node_id] = str(node.get("type", ""))
         texts[node_id] = str(node.get("text") or "")
+        if node.get(_CALLS) is True:
+            calls.add(node_id)
     into: dict[str, list[str]] = {}
     out_of: dict[str, list[str]] = {}
     for i, edge in enumerate(data.get("edges", [])):
@@ -127,7 +137,10 @@ def from_aif(text: str, *, name: str = "<aif>") -> ArgumentMap:
             into.setdefault(dst, []).append(src)
 
     i_nodes = sorted((n for n, k in kinds.items() if k == "I"), key=_sort_key)
-    units = [ImportedUnit(key=n, text=texts[n] or f"(empty I-node {n})") for n in i_nodes]
+    units = [
+        ImportedUnit(key=n, text=texts[n] or f"(empty I-node {n})", calls_for_action=n in calls)
+        for n in i_nodes
+    ]
     relations: list[ImportedRelation] = []
     for scheme in sorted((n for n, k in kinds.items() if k in ("RA", "CA")), key=_sort_key):
         kind = RelationKind.SUPPORT if kinds[scheme] == "RA" else RelationKind.ATTACK

@@ -8,8 +8,10 @@ refined there and read back. The export is a pro/con tree:
   recommendations and objections are *arguments* (``<1.1>: text``), titled by
   their outline numbers, so "1.2" means the same unit in every render;
 * ``+``/``-`` lines indented under a unit support/attack it;
-* tags carry roles and evidence types (``#evidence #statistic``), a data block
-  ``{id: u3}`` the unit's place in the text (the tree is not in text order);
+* tags carry roles and evidence types (``#evidence #statistic``), and
+  ``#call-to-action`` marks a thesis or claim that calls for action (a
+  recommendation says so by its role); a data block ``{id: u3}`` gives the
+  unit's place in the text (the tree is not in text order);
 * a unit drawn under one target that also bears on another is repeated there
   as a reference (``+ <1.3>``), the Argdown way of sharing a node.
 
@@ -32,6 +34,7 @@ from argmap.errors import InputError
 from argmap.interchange._build import ImportedRelation, ImportedUnit, build_map
 from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
 from argmap.render.numbering import number_units, primary_relations
+from argmap.render.outline import calls_out
 
 __all__ = ["from_argdown", "to_argdown"]
 
@@ -77,10 +80,15 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
+_CALL_TAG = "call-to-action"
+
+
 def _tags(unit: Unit) -> str:
     tags = [unit.role.value]
     if unit.evidence_type is not None:
         tags.append(unit.evidence_type.value)
+    if calls_out(unit):
+        tags.append(_CALL_TAG)
     return " ".join(f"#{t}" for t in tags)
 
 
@@ -349,6 +357,7 @@ def from_argdown(text: str, *, name: str = "<argdown>") -> ArgumentMap:
                 evidence_type=evidence,
                 role_cue=f"Argdown tag #{role.value}" if role is not None else None,
                 preferred_id=preferred if isinstance(preferred, str) else None,
+                calls_for_action=any(t.lower() == _CALL_TAG for t in tags),
             )
         )
     # argmap's own export (every element has its {id: ...}) tags the thesis if there is one.

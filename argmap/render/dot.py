@@ -154,6 +154,8 @@ def _unit_tooltip(unit: Unit, m: ArgumentMap) -> str:
         f"confidence: {unit.confidence:.2f}",
         f"line: {unit.line}",
     ]
+    if unit.rule:
+        lines.insert(2, f"decided by: {unit.rule}")
     if unit.id in m.unattached:
         lines.append("not attached to the argument")
     return _tooltip(lines)
@@ -166,6 +168,8 @@ def _edge_tooltip(rel: Relation, numbers: dict[str, str]) -> str:
             f"{numbers[rel.source]} {verb} {numbers[rel.target]} ({rel.kind.value})",
             f"cue: {_cue_text(rel)}",
             f"confidence: {rel.confidence:.2f}",
+            *([f"decided by: {rel.rule}"] if rel.rule else []),
+            *(["a fallback: no cue, attached where it had to go"] if rel.fallback else []),
         ]
     )
 

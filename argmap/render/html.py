@@ -30,7 +30,7 @@ from argmap.model import ArgumentMap, Role, Skipped, Unit
 from argmap.render.dot import EDGE_STYLES, ROLE_STYLES, to_dot
 from argmap.render.image import render_image
 from argmap.render.numbering import number_units
-from argmap.render.outline import role_heading
+from argmap.render.outline import CALL_TO_ACTION, calls_out, role_heading
 
 __all__ = ["to_html"]
 
@@ -118,6 +118,7 @@ def _unit_span(m: ArgumentMap, unit: Unit, numbers: dict[str, str], text: str) -
         "data-role": role_heading(unit),
         "data-ev": unit.evidence_type.value if unit.evidence_type else "",
         "data-conf": f"{unit.confidence:.2f}",
+        "data-rule": unit.rule,
         "data-cues": "\n".join(c.description or c.kind.value for c in unit.cues),
         "data-rel": _relation_lines(m, unit, numbers),
         "tabindex": "0",
@@ -125,7 +126,8 @@ def _unit_span(m: ArgumentMap, unit: Unit, numbers: dict[str, str], text: str) -
         "aria-pressed": "false",
     }
     attr_text = " ".join(f'{k}="{_esc(v)}"' for k, v in attrs.items())
-    tag = f'<span class="tag">{_esc(numbers[unit.id])} {_esc(unit.role.value)}</span>'
+    marker = f" \u00b7 {CALL_TO_ACTION}" if calls_out(unit) else ""
+    tag = f'<span class="tag">{_esc(numbers[unit.id])} {_esc(unit.role.value + marker)}</span>'
     return f"<span {attr_text}>{tag}{_esc(text)}</span>"
 
 

@@ -6,22 +6,38 @@ terminal, a diff or a screen reader, and pasteable into notes or an LMS.
 
 from __future__ import annotations
 
-from argmap.model import ArgumentMap, RelationKind, Unit
+from argmap.model import ArgumentMap, RelationKind, Role, Unit
 from argmap.render.numbering import number_units, primary_relations
 
-__all__ = ["role_heading", "to_outline"]
+__all__ = ["CALL_TO_ACTION", "calls_out", "role_heading", "to_outline"]
+
+CALL_TO_ACTION = "call to action"
+"""How every render marks a unit that calls for action but is not a recommendation."""
 
 _MARKERS = {RelationKind.SUPPORT: "(+)", RelationKind.ATTACK: "(\u2212)"}
+
+
+def calls_out(unit: Unit) -> bool:
+    """Whether a render must say that the unit calls for action.
+
+    A recommendation says so by its role; a thesis or claim that recommends
+    ("The council must act now.") would hide it, so it gets the marker.
+    """
+    return unit.calls_for_action and unit.role is not Role.RECOMMENDATION
 
 
 def role_heading(unit: Unit) -> str:
     """Return the role as shown to readers, e.g. ``EVIDENCE · statistic``.
 
-    Shared with the diagram so that both renders name a unit's role alike.
+    Shared with the diagram so that both renders name a unit's role alike; a
+    unit that calls for action without being a recommendation reads
+    ``THESIS · call to action``.
     """
     heading = unit.role.value.upper()
     if unit.evidence_type is not None:
         heading += f" \u00b7 {unit.evidence_type.value}"
+    if calls_out(unit):
+        heading += f" \u00b7 {CALL_TO_ACTION}"
     return heading
 
 

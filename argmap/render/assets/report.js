@@ -28,6 +28,7 @@
     line(parent, "head", d.n + "  " + d.role);
     var facts = ["confidence " + d.conf];
     if (d.ev) facts.push("evidence type: " + d.ev);
+    if (d.rule) facts.push("decided by " + d.rule);
     line(parent, "why", facts.join(" · "));
     if (d.rel) line(parent, "why", d.rel);
     line(parent, "why", "cues: " + (d.cues ? d.cues.split("\n").join("; ") : "none"));
