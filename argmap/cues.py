@@ -72,7 +72,7 @@ class Features:
     first_person: bool
     content_lemmas: frozenset[str]
     word_count: int
-    spans: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    spans: Mapping[str, tuple[int, int]] = field(default_factory=dict, hash=False)
     """Where each found feature is, by field name, as character offsets (see
     ``extract_features``); a feature made of words apart, such as subject and verb,
     spans both."""
