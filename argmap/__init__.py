@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from argmap._version import __version__
 from argmap.errors import ArgmapError, InputError, ModelError, RenderError
-from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
+from argmap.model import (
+    ArgumentMap,
+    Cue,
+    CueKind,
+    EvidenceType,
+    Relation,
+    RelationKind,
+    Rival,
+    Role,
+    Unit,
+)
 
 if TYPE_CHECKING:
     from argmap.pipeline import analyze
@@ -23,12 +33,15 @@ if TYPE_CHECKING:
 __all__ = [
     "ArgmapError",
     "ArgumentMap",
+    "Cue",
+    "CueKind",
     "EvidenceType",
     "InputError",
     "ModelError",
     "Relation",
     "RelationKind",
     "RenderError",
+    "Rival",
     "Role",
     "Unit",
     "__version__",
