@@ -66,6 +66,14 @@ def _opener_cue(ctx: LinkContext, i: int, description: str, kind: CueKind | None
     return feature_cue(kind or OPENER_KINDS[opener[0]], description, f, "opener", opener[1])
 
 
+def _marker_cue(ctx: LinkContext, i: int, description: str, kind: CueKind, word: str | None) -> Cue:
+    """A connective of unit ``i`` as the cue, placed when it is the one the unit opens with."""
+    opener = ctx.units[i].features.opener
+    if opener and opener[1] == word:
+        return _opener_cue(ctx, i, description, kind)
+    return _said(kind, description, word or "")
+
+
 def _role(ctx: LinkContext, i: int) -> Role:
     return ctx.units[i].decision.role
 
@@ -95,11 +103,8 @@ def _previous_claim(ctx: LinkContext, i: int) -> int | None:
 def _split_reason(i: int, ctx: LinkContext) -> Link | None:
     seg = ctx.units[i].segment
     if i and seg.split_cue in _REASON_SPLITS and ctx.units[i - 1].segment.sentence == seg.sentence:
-        cue = _said(
-            CueKind.REASON_CONNECTIVE,
-            f"{seg.split_cue!r} joins it to the clause before",
-            seg.split_cue or "",
-        )
+        said = f"{seg.split_cue!r} joins it to the clause before"
+        cue = _marker_cue(ctx, i, said, CueKind.REASON_CONNECTIVE, seg.split_cue)
         return Link(i, i - 1, _SUPPORT, 0.85, cue)
     return None
 
@@ -143,12 +148,8 @@ def _rebuttal_of_objection(i: int, ctx: LinkContext) -> Link | None:
         return None
     for j in range(i - 1, max(-1, i - 3), -1):
         if _role(ctx, j) is Role.OBJECTION:
-            said = f"{opener[1] if opener else seg.split_cue!r} answers the objection"
-            cue = (
-                _opener_cue(ctx, i, said, CueKind.CONTRAST)
-                if opener
-                else _said(CueKind.CONTRAST, said, seg.split_cue or "")
-            )
+            word = opener[1] if opener else seg.split_cue
+            cue = _marker_cue(ctx, i, f"{word!r} answers the objection", CueKind.CONTRAST, word)
             return Link(i, j, _ATTACK, 0.75, cue)
     return None
 
@@ -175,11 +176,8 @@ def _contrast_opener(i: int, ctx: LinkContext) -> Link | None:
     split_contrast = seg.split_cue in {"but", "yet", "whereas"}
     if i == 0 or not ((opener and opener[0] == "contrast") or split_contrast):
         return None
-    if opener and opener[0] == "contrast":
-        cue = _opener_cue(ctx, i, f"contrast marker {opener[1]!r}", CueKind.CONTRAST)
-    else:
-        word = opener[1] if opener else seg.split_cue
-        cue = _said(CueKind.CONTRAST, f"contrast marker {word!r}", seg.split_cue or "")
+    word = opener[1] if opener else seg.split_cue
+    cue = _marker_cue(ctx, i, f"contrast marker {word!r}", CueKind.CONTRAST, word)
     return Link(i, i - 1, _ATTACK, 0.55, cue)
 
 
@@ -210,7 +208,7 @@ def _consequence_clause(i: int, ctx: LinkContext) -> Link | None:
         return None
     previous = ctx.links[i - 1]
     said = f"{seg.split_cue!r}: draws the consequence of the clause before"
-    cue = _said(CueKind.CONSEQUENCE, said, seg.split_cue or "")
+    cue = _marker_cue(ctx, i, said, CueKind.CONSEQUENCE, seg.split_cue)
     return _follow(i, previous, cue)
 
 
@@ -234,7 +232,9 @@ def _coordinated_clause(i: int, ctx: LinkContext) -> Link | None:
     if ctx.units[i - 1].segment.sentence != seg.sentence or seg.split_cue in {"for", "then again"}:
         return None
     said = f"{seg.split_cue!r} joins it to the clause before: the same job"
-    return _follow(i, ctx.links[i - 1], _said(CueKind.COORDINATION, said, seg.split_cue or ""))
+    return _follow(
+        i, ctx.links[i - 1], _marker_cue(ctx, i, said, CueKind.COORDINATION, seg.split_cue)
+    )
 
 
 def _enumerated_reason(i: int, ctx: LinkContext) -> Link | None:
