@@ -316,7 +316,8 @@ def test_hover_explains_role_cue_confidence_and_evidence_type(open_report: Any) 
     assert tip.is_visible()
     text = tip.inner_text()
     assert "EVIDENCE" in text and f"evidence type: {ev.evidence_type}" in text
-    assert f"confidence {ev.confidence:.2f}" in text and ev.cues[0] in text
+    assert f"confidence {ev.confidence:.2f}" in text and ev.cues[0].description in text
+    assert f"decided by {ev.rule}" in text
     o.page.hover('#map g.node[data-u="u1"]')
     assert "u1" not in tip.inner_text() and "confidence" in tip.inner_text()
     o.assert_quiet()
