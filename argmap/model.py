@@ -119,6 +119,9 @@ class CueKind(StrEnum):
     """No stronger cue: the rule's default decision."""
     FALLBACK = "fallback"
     """No cue at all: the linker had to attach the unit somewhere."""
+    # Learned scorers.
+    FEATURE = "feature"
+    """A named feature of a learned scorer; ``weight`` is its signed contribution."""
     # Outside the pipeline.
     CORRECTION = "correction"
     IMPORTED = "imported"

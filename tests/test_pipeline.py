@@ -220,11 +220,15 @@ def test_markdown_list_items_and_quotes_are_units(markdown_map: ArgumentMap) -> 
     assert quote.role is Role.EVIDENCE
 
 
-def test_markdown_thesis_is_the_opening_recommendation(markdown_map: ArgumentMap) -> None:
+def test_markdown_thesis_is_a_call_that_frames_the_piece(markdown_map: ArgumentMap) -> None:
+    """The opening call or the closing one that restates it: never a reason or the quote."""
     assert markdown_map.thesis is not None
-    assert markdown_map.unit(markdown_map.thesis).text == (
-        "The town should keep the public pool open all year."
-    )
+    thesis = markdown_map.unit(markdown_map.thesis)
+    assert thesis.text in {
+        "The town should keep the public pool open all year.",
+        "The council must vote to keep it open.",
+    }
+    assert thesis.calls_for_action
 
 
 def test_a_piece_ending_with_a_list_keeps_its_last_item() -> None:

@@ -17,7 +17,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
+
+from argmap.lexicon import load_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FEATURE_VERSION", "UnitFeatures", "unit_features"]
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 3
 """Bumped whenever a feature's meaning changes: weights name the version they need."""
 
 UnitFeatures = dict[str, float]
@@ -74,6 +77,9 @@ def unit_features(
         _rule_outputs(row, unit, thesis_scores[i] if thesis_scores else 0.0, top, i == best)
         _cues(row, unit)
         _words(row, unit.segment.tokens, title_lemmas)
+        _constructions(row, unit.segment.tokens)
+        if "construction:imperative" in row and i and _reports(units[i - 1]):
+            row["construction:echoed_imperative"] = 1.0
         rows.append({k: v for k, v in row.items() if v})
     return rows
 
@@ -134,6 +140,64 @@ def _cues(row: UnitFeatures, unit: Classified) -> None:
     row["length:short"] = float(f.word_count <= 5)
 
 
+def _reports(previous: Classified) -> bool:
+    """The unit just before reports someone else's words."""
+    f = previous.features
+    return bool(f.attribution or f.quotation)
+
+
+def _constructions(row: UnitFeatures, tokens: Sequence[Token]) -> None:
+    """Means-end calls ("X can best Y by Z-ing", "the answer is to Z", "that means Z-ing")
+    and imperatives: those that ask the reader to act, and those that only steer
+    the reader's attention ("consider …", "just listen to …")."""
+    lexicon = _constructions_lexicon()
+    first = next((w for w in tokens if not (w.is_punct or w.is_space)), None)
+    for t in tokens:
+        if t.dep_ == "ROOT" and _is_imperative(t, first):
+            row["construction:imperative"] = 1.0
+            if t.lemma_.lower() in lexicon["reader_directives"]:
+                row["construction:reader_directive"] = 1.0
+        if _means_end(t, lexicon["remedy_nouns"]):
+            row["construction:means_end"] = 1.0
+        digits = t.text.replace(",", "")
+        if digits.isdigit() and len(digits) >= 4 and not _YEAR.match(digits):
+            row["number:large"] = 1.0
+
+
+def _is_imperative(root: Token, first: Token | None) -> bool:
+    """A bare verb opening the sentence (after at most an adverb or a conjunction)."""
+    if root.tag_ != "VB" or _has_subject(root) or first is None:
+        return False
+    return first is root or first.pos_ in {"ADV", "CCONJ", "INTJ"}
+
+
+def _means_end(t: Token, remedy_nouns: frozenset[str]) -> bool:
+    if t.lower_ == "by" and any(c.tag_ == "VBG" for c in t.children):
+        modals = {c.lower_ for c in t.head.children if c.tag_ == "MD"}
+        return bool(modals & {"can", "could", "will", "would", "should", "must"})
+    if t.dep_ != "ROOT":
+        return False
+    if t.lemma_.lower() == "mean":
+        return any(c.tag_ == "VBG" and c.dep_ in {"xcomp", "dobj", "ccomp"} for c in t.children)
+    if t.lemma_ == "be":
+        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        remedy = any(c.lemma_.lower() in remedy_nouns for c in subjects)
+        return remedy and any(
+            c.dep_ in {"xcomp", "attr", "ccomp"} and c.tag_ == "VB" for c in t.children
+        )
+    return False
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
+
+
+@cache
+def _constructions_lexicon() -> dict[str, frozenset[str]]:
+    data = load_lexicon("constructions")
+    return {key: frozenset(words) for key, words in data.items()}
+
+
 def _words(row: UnitFeatures, tokens: Sequence[Token], title_lemmas: frozenset[str]) -> None:
     words = [t for t in tokens if not (t.is_punct or t.is_space or t.is_quote)]
     if words:
@@ -148,7 +212,7 @@ def _words(row: UnitFeatures, tokens: Sequence[Token], title_lemmas: frozenset[s
     if roots:
         root = roots[0]
         row[f"root_tag:{root.tag_}"] = 1.0
-        if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children):
+        if not _has_subject(root):
             row["root:no_subject"] = 1.0
     propn = 0
     for t in tokens:

@@ -53,6 +53,15 @@ class LinearScorer(_Frozen):
     """Per class, feature name → weight. Features not listed weigh nothing."""
     threshold: float = 0.5
     """Binary: the probability at or above which the decision is made."""
+    max_paragraphs: int | None = None
+    """The longest texts (in paragraphs) the scorer is trusted on: beyond the
+    texts it was fitted on, where its structure features mean something else
+    (the last of 25 op-ed paragraphs is not an essay's conclusion), the rules
+    decide. None: no limit."""
+
+    def covers(self, paragraphs: int) -> bool:
+        """Whether a text of this many paragraphs is within the scorer's domain."""
+        return self.max_paragraphs is None or paragraphs <= self.max_paragraphs
 
     def probabilities(self, features: UnitFeatures) -> dict[str, float]:
         """Each class's probability (binary: the positive class only)."""

@@ -84,7 +84,9 @@ def score_pieces(pieces: Iterable[PieceRows], weights: Weights) -> Counts:
     """Decide every unit of ``pieces`` with ``weights`` and count against the gold."""
     counts = Counts()
     for piece in pieces:
-        thesis, verdicts = decide_units(piece.rows, piece.rules, piece.rule_thesis, weights)
+        thesis, verdicts = decide_units(
+            piece.rows, piece.rules, piece.rule_thesis, weights, paragraphs=piece.paragraphs
+        )
         if piece.thesis_annotated and thesis is not None:
             counts.thesis_texts += 1
             counts.thesis_hits += bool(piece.labels[thesis].thesis)

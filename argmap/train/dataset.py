@@ -57,6 +57,8 @@ class PieceRows:
     rule_thesis: int | None
     labels: list[UnitLabels]
     thesis_annotated: bool
+    paragraphs: int
+    """How many paragraphs hold the piece's units."""
 
 
 def _labels(piece: GoldPiece) -> list[UnitLabels]:
@@ -112,6 +114,7 @@ def piece_rows(pieces: Sequence[GoldPiece], *, model: str | None = None) -> Iter
             rule_thesis=max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else None,
             labels=_labels(piece),
             thesis_annotated="thesis" in piece.decisions,
+            paragraphs=len({s.block for s in segments}),
         )
 
 

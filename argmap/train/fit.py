@@ -10,6 +10,7 @@ rows, because the classes are unbalanced and 0.5 under-calls the rare one.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,6 +22,10 @@ __all__ = ["DEFAULT_C", "TARGETS", "fit_weights"]
 
 DEFAULT_C = 0.5
 """Inverse regularisation strength: strong enough that rare features stay small."""
+
+DOMAIN_STRETCH = 1.5
+"""The thesis scorer is trusted on texts up to half again as long (in paragraphs)
+as the longest it was fitted on: student essays of 3-6 paragraphs, not op-eds of 25."""
 
 _MIN_ROWS = 20
 _MIN_PER_CLASS = 5
@@ -68,6 +73,11 @@ def fit_weights(
             fitted[name] = _fit_multiclass(xs, [str(y) for y in ys], c)
         else:
             fitted[name] = _fit_binary(xs, [bool(y) for y in ys], c, tune=name != "thesis")
+    if "thesis" in fitted:
+        longest = max(p.paragraphs for p in pieces if p.thesis_annotated)
+        fitted["thesis"] = fitted["thesis"].model_copy(
+            update={"max_paragraphs": math.ceil(longest * DOMAIN_STRETCH)}
+        )
     return Weights(feature_version=FEATURE_VERSION, trained_on=trained_on, scorers=fitted)
 
 

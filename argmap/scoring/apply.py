@@ -1,0 +1,122 @@
+"""Apply the learned scorers to the rules' reading of a piece.
+
+The rules classify each unit and score every thesis candidate first; their
+decisions are features of the scorers (see ``argmap.features``), and the
+scorers' verdicts replace them where a scorer exists. Every replaced decision
+carries its top feature contributions as cues, so the map still says why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from argmap.classify import Classified, Decision
+from argmap.features import unit_features
+from argmap.model import Cue, CueKind, Role
+from argmap.scoring.decide import UnitVerdict, decide_units, logit
+from argmap.scoring.weights import Contribution, Weights
+from argmap.thesis import MAX_RIVALS, RIVAL_MARGIN, ThesisChoice, choose_from_scores
+
+__all__ = ["Rescored", "rescore"]
+
+SCORER_RULE = "{}_scorer"
+"""The ``rule`` of a decision made by a learned scorer, e.g. ``thesis_scorer``."""
+
+
+@dataclass(frozen=True)
+class Rescored:
+    """The units with the scorers' roles, the thesis choice, and who calls for action."""
+
+    units: list[Classified]
+    thesis: ThesisChoice | None
+    calls: list[bool]
+
+
+def feature_cues(contributions: Sequence[Contribution], scorer: str) -> tuple[Cue, ...]:
+    """Cues for a scorer's strongest features: name, signed weight, the word if any."""
+    return tuple(
+        Cue(
+            kind=CueKind.FEATURE,
+            words=name.partition(":")[2] if ":" in name else "",
+            weight=round(weight, 3),
+            rule=SCORER_RULE.format(scorer),
+            description=f"{name} {weight:+.2f}",
+        )
+        for name, weight in contributions
+    )
+
+
+def rescore(
+    classified: Sequence[Classified],
+    rule_scores: Sequence[tuple[float, tuple[Cue, ...]]],
+    *,
+    title_lemmas: frozenset[str],
+    weights: Weights,
+) -> Rescored:
+    """The scorers' verdicts applied to ``classified`` (rules kept where no scorer decides)."""
+    rule_choice = choose_from_scores(rule_scores)
+    rows = unit_features(classified, [s for s, _ in rule_scores], title_lemmas=title_lemmas)
+    rules = [(c.decision.role, c.decision.evidence_type) for c in classified]
+    paragraphs = len({c.segment.block for c in classified})
+    thesis, verdicts = decide_units(
+        rows, rules, rule_choice.index if rule_choice else None, weights, paragraphs=paragraphs
+    )
+    units = [_apply(c, v) for c, v in zip(classified, verdicts, strict=True)]
+    thesis_scorer = weights.scorers.get("thesis")
+    if thesis_scorer is None or not thesis_scorer.covers(paragraphs) or thesis is None:
+        chosen = rule_choice
+    else:
+        chosen = _thesis_choice(thesis, verdicts, [c.segment.block for c in classified])
+        chosen = replace(chosen, cues=(*chosen.cues, *rule_scores[thesis][1]))
+    return Rescored(units, chosen, [v.calls_for_action for v in verdicts])
+
+
+def _apply(c: Classified, verdict: UnitVerdict) -> Classified:
+    if verdict.scorer == "rule":
+        return c
+    if verdict.role is Role.THESIS:
+        return c  # the thesis choice carries its own reasons (see _thesis_choice)
+    cues = feature_cues(verdict.contributions, verdict.scorer)
+    lead = cues[0] if cues else c.decision.cue
+    decision = Decision(
+        role=verdict.role,
+        cue=lead,
+        confidence=round(verdict.probability, 2),
+        evidence_type=verdict.evidence_type,
+        rule=SCORER_RULE.format(verdict.scorer),
+    )
+    return replace(c, decision=decision, cues=(*cues, *c.cues))
+
+
+def _thesis_choice(
+    index: int, verdicts: Sequence[UnitVerdict], blocks: Sequence[int]
+) -> ThesisChoice:
+    """The scorer's thesis: its score is the log-odds, its confidence its share in the text.
+
+    Only one unit is the thesis, so the probability that *this* one is it is
+    its odds over the sum of every unit's odds. Rivals are the units within
+    ``RIVAL_MARGIN`` log-odds of it, except a unit that frames the piece with
+    it: a thesis stated in the opening paragraph and restated in the closing
+    one (or the reverse) is one position, said twice, not two.
+    """
+    ends = {min(blocks), max(blocks)}
+    framing = blocks[index] in ends and len(ends) == 2
+    logits = [logit(v.thesis_probability) for v in verdicts]
+    top = logits[index]
+    odds = [math.exp(x - top) for x in logits]
+    confidence = round(1.0 / sum(odds), 2)
+    ranked = sorted(
+        (
+            i
+            for i in range(len(logits))
+            if i != index
+            and top - logits[i] < RIVAL_MARGIN
+            and not (framing and blocks[i] in ends and blocks[i] != blocks[index])
+        ),
+        key=lambda i: (-logits[i], i),
+    )
+    rivals = tuple((i, round(logits[i], 2)) for i in ranked[:MAX_RIVALS])
+    cues = feature_cues(verdicts[index].contributions, "thesis")
+    return ThesisChoice(index, round(top, 2), confidence, cues, rivals)
