@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from argmap.features.names import describe_feature
 from argmap.features.units import FEATURE_VERSION, UnitFeatures, unit_features
 
-__all__ = ["FEATURE_VERSION", "UnitFeatures", "unit_features"]
+__all__ = ["FEATURE_VERSION", "UnitFeatures", "describe_feature", "unit_features"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from argmap.classify import Classified, Decision
-from argmap.features import unit_features
+from argmap.features import describe_feature, unit_features
 from argmap.model import Cue, CueKind, Role
 from argmap.scoring.decide import UnitVerdict, decide_units, logit
 from argmap.scoring.weights import Contribution, Weights
@@ -35,14 +35,18 @@ class Rescored:
 
 
 def feature_cues(contributions: Sequence[Contribution], scorer: str) -> tuple[Cue, ...]:
-    """Cues for a scorer's strongest features: name, signed weight, the word if any."""
+    """Cues for a scorer's strongest features, strongest first.
+
+    ``words`` is the feature's name (what a program reads), ``weight`` its
+    signed contribution, ``description`` its meaning in words with that weight.
+    """
     return tuple(
         Cue(
             kind=CueKind.FEATURE,
-            words=name.partition(":")[2] if ":" in name else "",
+            words=name,
             weight=round(weight, 3),
             rule=SCORER_RULE.format(scorer),
-            description=f"{name} {weight:+.2f}",
+            description=f"{describe_feature(name)} {weight:+.1f}",
         )
         for name, weight in contributions
     )
