@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from argmap.corrections import CorrectionsFile
     from argmap.model import ArgumentMap
     from argmap.reader import SourceDocument
+    from argmap.scoring import Weights
 
 __all__ = [
     "DEFAULT_EXTENSIONS",
@@ -109,6 +110,10 @@ class MapTask:
     max_chars: int | None = DEFAULT_MAX_CHARS
     corrections: CorrectionsFile | None = None
     """Hand corrections applied to every map before its product is made."""
+    weights: Weights | None = None
+    """The scorers to map with (None: ``$ARGMAP_WEIGHTS`` or the shipped ones). The
+    model itself travels, not its path: the CLI reads and checks the file once,
+    before the batch, and workers never read it again."""
 
     def finish(self, item: Item, m: ArgumentMap, text: str | None) -> bytes:
         """The product for one input (``text`` is None for a saved map)."""
@@ -330,7 +335,7 @@ def map_items(task: MapTask, items: Sequence[Item]) -> Iterator[Mapped]:
             context.append((item, text, warnings))
             yield source
 
-    for result in analyze_stream(sources(), model=task.model):
+    for result in analyze_stream(sources(), model=task.model, weights=task.weights):
         item, text, warnings = context.popleft()
         if isinstance(result, _Failed):
             yield Mapped(item, None, None, result.message, warnings)

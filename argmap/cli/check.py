@@ -17,16 +17,19 @@ from argmap.cli.common import (
     EncodingOpt,
     MarkdownOpt,
     ModelOpt,
+    WeightsOpt,
     app,
     errors_as_messages,
     fail,
     load_input,
+    read_weights,
 )
 from argmap.errors import ArgmapError
 
 if TYPE_CHECKING:
     from argmap.check import CheckConfig, Finding
     from argmap.model import ArgumentMap
+    from argmap.scoring import Weights
 
 
 class CheckFormat(StrEnum):
@@ -86,11 +89,12 @@ def _check_file(
     markdown: bool | None,
     model: str | None,
     encoding: str | None,
+    weights: Weights | None = None,
 ) -> tuple[list[Finding], ArgumentMap]:
     """Map and check one input (text, Markdown or a saved JSON map)."""
     from argmap.check import check
 
-    loaded = load_input(path, markdown=markdown, model=model, encoding=encoding)
+    loaded = load_input(path, markdown=markdown, model=model, encoding=encoding, weights=weights)
     findings = check(
         loaded.map, loaded.text, markdown=loaded.markdown, config=config, file=loaded.name
     )
@@ -151,6 +155,7 @@ def check_command(
     markdown: MarkdownOpt = None,
     model: ModelOpt = None,
     encoding: EncodingOpt = None,
+    weights: WeightsOpt = None,
 ) -> None:
     """Lint the logic of a draft: unsupported claims, unanswered objections, ...
 
@@ -177,6 +182,7 @@ def check_command(
         return
     if not files:
         fail("give at least one FILE to check (or --explain RULE)")
+    chosen = read_weights(weights)
     selected, ignored = _split(select), _split(ignore) or ()
     findings: list[Finding] = []
     failing = False
@@ -185,7 +191,9 @@ def check_command(
         try:
             config = _settings(path, config_file, selected, ignored)
             threshold = Severity(fail_on.value) if fail_on else config.fail_on
-            found, _ = _check_file(path, config, markdown=markdown, model=model, encoding=encoding)
+            found, _ = _check_file(
+                path, config, markdown=markdown, model=model, encoding=encoding, weights=chosen
+            )
         except ArgmapError as exc:
             typer.echo(f"error: {exc}", err=True)
             broken = True
@@ -215,6 +223,7 @@ def diff_command(
     markdown: MarkdownOpt = None,
     model: ModelOpt = None,
     encoding: EncodingOpt = None,
+    weights: WeightsOpt = None,
 ) -> None:
     """Compare two drafts: units added, removed, re-worded, re-cast or re-attached,
     and check findings that appeared or were resolved.
@@ -227,6 +236,7 @@ def diff_command(
     """
     from argmap.check.diff import diff_maps, format_diff_json, format_diff_text
 
+    chosen = read_weights(weights)
     with errors_as_messages():
         old_findings, old_map = _check_file(
             old,
@@ -234,6 +244,7 @@ def diff_command(
             markdown=markdown,
             model=model,
             encoding=encoding,
+            weights=chosen,
         )
         new_findings, new_map = _check_file(
             new,
@@ -241,6 +252,7 @@ def diff_command(
             markdown=markdown,
             model=model,
             encoding=encoding,
+            weights=chosen,
         )
     d = diff_maps(
         old_map,

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from argmap.model import ArgumentMap
+    from argmap.scoring import Weights
 
 __all__ = [
     "DEFAULT_EXTENSIONS",
@@ -64,6 +65,7 @@ __all__ = [
     "RecursiveOpt",
     "RenderFormat",
     "Style",
+    "WeightsOpt",
     "app",
     "check_targets",
     "collect_inputs",
@@ -75,6 +77,7 @@ __all__ = [
     "map_items",
     "outcomes",
     "read_item",
+    "read_weights",
     "run_batch",
     "summarize",
     "write_products",
@@ -240,6 +243,30 @@ MaxCharsOpt = Annotated[
         help="Refuse longer texts (mapping takes about 5 MB per 1,000 words).",
     ),
 ]
+WeightsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--weights",
+        envvar="ARGMAP_WEIGHTS",
+        metavar="FILE",
+        help="Map with these scorer weights (from 'argmap train') instead of the shipped ones.",
+        show_default=False,
+    ),
+]
+
+
+def read_weights(path: Path | None) -> Weights | None:
+    """The weights of ``--weights``, read and checked before anything is mapped.
+
+    A bad file is one ``error:`` line and exit 2 here, not a failure of every
+    input of a batch. None (no option, no ``$ARGMAP_WEIGHTS``): the shipped weights.
+    """
+    if path is None:
+        return None
+    from argmap.scoring import load_weights
+
+    with errors_as_messages():
+        return load_weights(path)
 
 
 @dataclass(frozen=True)
@@ -260,6 +287,7 @@ def load_input(
     model: str | None,
     encoding: str | None,
     max_chars: int | None = DEFAULT_MAX_CHARS,
+    weights: Weights | None = None,
 ) -> Loaded:
     """Analyse a text file, or load a saved map (``.json``) so corrections re-render.
 
@@ -268,7 +296,9 @@ def load_input(
     Raises:
         InputError: the input cannot be read or mapped (the message names it).
     """
-    task = MapTask(markdown=markdown, model=model, encoding=encoding, max_chars=max_chars)
+    task = MapTask(
+        markdown=markdown, model=model, encoding=encoding, max_chars=max_chars, weights=weights
+    )
     item = Item("<stdin>", "stdin", "-") if path == "-" else Item(path, Path(path).stem, path)
     mapped = next(map_items(task, [item]))
     for warning in mapped.warnings:
@@ -280,10 +310,15 @@ def load_input(
 
 
 def load_map(
-    path: str, *, markdown: bool | None, model: str | None, encoding: str | None
+    path: str,
+    *,
+    markdown: bool | None,
+    model: str | None,
+    encoding: str | None,
+    weights: Weights | None = None,
 ) -> ArgumentMap:
     """The map of one input (see ``load_input``)."""
-    return load_input(path, markdown=markdown, model=model, encoding=encoding).map
+    return load_input(path, markdown=markdown, model=model, encoding=encoding, weights=weights).map
 
 
 def stderr_console() -> Console:

@@ -11,9 +11,11 @@ from argmap.cli.common import (
     EncodingOpt,
     MarkdownOpt,
     ModelOpt,
+    WeightsOpt,
     app,
     errors_as_messages,
     load_input,
+    read_weights,
 )
 
 corrections_app = typer.Typer(
@@ -48,6 +50,7 @@ def init(
     markdown: MarkdownOpt = None,
     model: ModelOpt = None,
     encoding: EncodingOpt = None,
+    weights: WeightsOpt = None,
 ) -> None:
     """Write a commented starter corrections file from FILE's current map.
 
@@ -61,8 +64,9 @@ def init(
     from argmap.corrections import starter_file
     from argmap.output import write_output
 
+    chosen = read_weights(weights)
     with errors_as_messages():
-        loaded = load_input(file, markdown=markdown, model=model, encoding=encoding)
+        loaded = load_input(file, markdown=markdown, model=model, encoding=encoding, weights=chosen)
         source = None if file == "-" else Path(file).name
         write_output(output or "-", starter_file(loaded.map, source=source).encode(), inputs=[file])
 
@@ -74,6 +78,7 @@ def check(
     markdown: MarkdownOpt = None,
     model: ModelOpt = None,
     encoding: EncodingOpt = None,
+    weights: WeightsOpt = None,
 ) -> None:
     """Say whether every entry of FIXES still names one unit of FILE's map.
 
@@ -86,8 +91,9 @@ def check(
     """
     from argmap.corrections import apply_corrections
 
+    chosen = read_weights(weights)
     with errors_as_messages():
-        loaded = load_input(file, markdown=markdown, model=model, encoding=encoding)
+        loaded = load_input(file, markdown=markdown, model=model, encoding=encoding, weights=chosen)
         _, warnings = apply_corrections(loaded.map, loaded.text, fixes)
     for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)

@@ -11,9 +11,11 @@ import typer
 from argmap.cli.common import (
     ModelOpt,
     QuietOpt,
+    WeightsOpt,
     app,
     errors_as_messages,
     fail,
+    read_weights,
 )
 
 if TYPE_CHECKING:
@@ -82,6 +84,7 @@ def eval_command(
     ),
     model: ModelOpt = None,
     quiet: QuietOpt = False,
+    weights: WeightsOpt = None,
 ) -> None:
     """Score argmap against gold corpora: every decision each corpus annotates.
 
@@ -111,6 +114,7 @@ def eval_command(
         if rule not in known:
             fail(f"unknown rule {rule!r}; rules are: {', '.join(known)}")
     modes = [True, False] if both else [gold_segments]
+    scorers = read_weights(weights)
     legacy_wanted = published or errors > 0
     with errors_as_messages():
         pieces: list[GoldPiece] = []
@@ -121,11 +125,13 @@ def eval_command(
             if legacy_wanted and loaded[0].corpus in _TREE_CORPORA:
                 legacy_gold[str(path)] = evaluation.load_gold(path)
         runs: list[tuple[AnalyzeFn, bool, str | None]] = [
-            (evaluation.cached_analyzer(partial(analyze, model=model)), mode, None)
+            (evaluation.cached_analyzer(partial(analyze, model=model, weights=scorers)), mode, None)
             for mode in modes
         ]
         for rule in ablate or []:
-            ablated = partial(analyze, model=model, disabled_rules=frozenset({rule}))
+            ablated = partial(
+                analyze, model=model, disabled_rules=frozenset({rule}), weights=scorers
+            )
             runs.append((evaluation.cached_analyzer(ablated), modes[0], f"-{rule}"))
         reports: list[DecisionReport] = []
         legacy: dict[str, list[EvalReport]] = {name: [] for name in legacy_gold}

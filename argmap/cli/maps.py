@@ -36,9 +36,11 @@ from argmap.cli.common import (
     RecursiveOpt,
     RenderFormat,
     Style,
+    WeightsOpt,
     app,
     errors_as_messages,
     fail,
+    read_weights,
     write_products,
 )
 
@@ -172,6 +174,7 @@ def analyze(
     quiet: QuietOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     corrections: CorrectionsOpt = None,
+    weights: WeightsOpt = None,
 ) -> None:
     """Find the argument structure and print it as JSON, an outline, DOT or an interchange format.
 
@@ -186,13 +189,18 @@ def analyze(
       argmap analyze corpus.jsonl --jsonl text --output-dir maps/ --jobs 2
 
       argmap analyze op-ed.txt --corrections fixes.yaml -f argdown -o op-ed.argdown
+
+      argmap analyze op-ed.txt --weights my-weights.json -f outline
     """
-    task = AnalyzeTask(markdown, model, encoding, max_chars, _load_corrections(corrections), fmt)
+    task = AnalyzeTask(
+        markdown=markdown, model=model, encoding=encoding, max_chars=max_chars,
+        corrections=_load_corrections(corrections), weights=read_weights(weights), fmt=fmt,
+    )  # fmt: skip
     suffix = _SUFFIXES[fmt.value]
     write_products(
         files, task, output=output, output_dir=output_dir, suffix=suffix,
         recursive=recursive, extensions=ext, jsonl=jsonl, jobs=jobs, quiet=quiet,
-        also_read=[corrections],
+        also_read=[corrections, weights],
     )  # fmt: skip
 
 
@@ -245,6 +253,7 @@ def render_command(
         typer.Option("--max-depth", min=0, help="Collapse levels below N into '+k more' boxes."),
     ] = None,
     corrections: CorrectionsOpt = None,
+    weights: WeightsOpt = None,
 ) -> None:
     """Draw the argument map as a diagram (SVG by default) with Graphviz.
 
@@ -275,14 +284,16 @@ def render_command(
     if output is None and output_dir is None and binary_to_terminal:
         fail("give an output file with -o (e.g. -o map.svg), or -o - to write to stdout")
     task = RenderTask(
-        markdown, model, encoding, max_chars, _load_corrections(corrections),
-        chosen, grayscale, direction, width, style, blank, max_depth,
+        markdown=markdown, model=model, encoding=encoding, max_chars=max_chars,
+        corrections=_load_corrections(corrections), weights=read_weights(weights),
+        fmt=chosen, grayscale=grayscale, direction=direction, width=width, style=style,
+        blank=blank, max_depth=max_depth,
     )  # fmt: skip
     suffix = _SUFFIXES.get(chosen.value, f".{chosen.value}")
     write_products(
         files, task, output=output, output_dir=output_dir, suffix=suffix,
         recursive=recursive, extensions=ext, jsonl=jsonl, jobs=jobs, quiet=quiet,
-        also_read=[corrections],
+        also_read=[corrections, weights],
     )  # fmt: skip
 
 

@@ -33,10 +33,12 @@ from argmap.cli.common import (
     Outcome,
     QuietOpt,
     RecursiveOpt,
+    WeightsOpt,
     app,
     collect_inputs,
     errors_as_messages,
     fail,
+    read_weights,
     run_batch,
     summarize,
 )
@@ -134,6 +136,7 @@ def stats(
     jobs: JobsOpt = 0,
     quiet: QuietOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    weights: WeightsOpt = None,
 ) -> None:
     """One CSV row per piece: units by role, depth, unsupported claims, evidence.
 
@@ -151,10 +154,11 @@ def stats(
     """
     from argmap.output import output_problem, write_output
 
+    chosen = read_weights(weights)
     items = collect_inputs(
         files, recursive=recursive, extensions=ext or DEFAULT_EXTENSIONS, jsonl=jsonl
     )
-    inputs = [item.path for item in items]
+    inputs = [item.path for item in items] + ([str(weights)] if weights else [])
     problem = None if output == "-" else output_problem(output, inputs)
     if problem is not None:
         fail(problem)
@@ -163,7 +167,9 @@ def stats(
     def collect(outcome: Outcome) -> None:
         rows.append(json.loads(outcome.data or b"{}"))
 
-    task = StatsTask(markdown, model, encoding, max_chars)
+    task = StatsTask(
+        markdown=markdown, model=model, encoding=encoding, max_chars=max_chars, weights=chosen
+    )
     with errors_as_messages():
         failures = run_batch(task, items, collect, jobs=jobs, quiet=quiet)
         buffer = io.StringIO()
