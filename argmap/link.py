@@ -37,6 +37,8 @@ class Link:
     fallback: bool = False
     """No cue: the unit is attached only because it must be attached somewhere."""
     rule: str = ""
+    runner_up: tuple[int, float] | None = None
+    """The head the attachment scorer liked next, with its probability."""
 
 
 @dataclass(frozen=True)

@@ -232,6 +232,9 @@ class Relation(_Frozen):
     cue: Cue | None = None
     rule: str = ""
     fallback: bool = False
+    runner_up: str | None = None
+    """The unit the source would bear on next (by the attachment scorer), if any."""
+    runner_up_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
     @model_validator(mode="before")
     @classmethod

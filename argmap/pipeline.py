@@ -31,7 +31,7 @@ from argmap.model import (
 from argmap.nlp import load_model, parse_groups, parse_texts
 from argmap.reader import SourceDocument, parse_text
 from argmap.scoring import Weights, default_weights
-from argmap.scoring.apply import rescore
+from argmap.scoring.apply import relink, rescore
 from argmap.segment import Segment, segment_units, segments_from_offsets
 from argmap.thesis import THESIS_SCORER, ThesisChoice, thesis_scores
 
@@ -228,6 +228,8 @@ def map_parsed(
     )
     chosen = scored.thesis
     links = link_units(scored.units, chosen.index, disabled=disabled_rules) if chosen else []
+    if chosen is not None:
+        links = relink(scored.units, chosen.index, links, weights=weights or default_weights())
     return build_map(source, scored.units, chosen, links, skipped, calls=scored.calls)
 
 
@@ -295,6 +297,8 @@ def build_map(
             cue=link.cue,
             rule=link.rule,
             fallback=link.fallback,
+            runner_up=None if link.runner_up is None else f"u{link.runner_up[0] + 1}",
+            runner_up_confidence=None if link.runner_up is None else link.runner_up[1],
         )
         for link in sorted(links, key=lambda lk: (lk.source, lk.target))
     ]

@@ -28,6 +28,15 @@ def train_command(
         float,
         typer.Option("--c", min=0.0001, help="Inverse regularisation strength of the fits."),
     ] = 0.5,
+    learn: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--learn",
+            metavar="DECISION",
+            help="Also fit a decision argmap leaves to its rules by default "
+            "(objection, attachment); repeatable.",
+        ),
+    ] = None,
     cache: Annotated[
         Path | None,
         typer.Option("--cache", metavar="DIR", help="Keep parsed training rows here between runs."),
@@ -37,7 +46,9 @@ def train_command(
 
     Each decision is fitted on the files that annotate it (a thesis on
     microtexts or essays, evidence on editorials, recommendations on CDCP);
-    a decision none of them annotates is left to argmap's rules. Map with the
+    a decision none of them annotates is left to argmap's rules, and so are
+    the objection and the attachment, whose rules transfer better to new
+    writing (--learn fits them anyway). Map with the
     result by --weights FILE or the ARGMAP_WEIGHTS environment variable.
     Needs scikit-learn: pip install 'argmap[train]'.
 
@@ -48,13 +59,20 @@ def train_command(
       argmap analyze piece.txt --weights my-weights.json -f outline
     """
     from argmap.output import output_problem, write_output
-    from argmap.train import train_weights
+    from argmap.train import RULE_DECISIONS, train_weights
+
+    for decision in learn or []:
+        if decision not in RULE_DECISIONS:
+            fail(f"--learn {decision}: choose one of {', '.join(RULE_DECISIONS)}")
+    left = [d for d in RULE_DECISIONS if d not in (learn or [])]
 
     problem = None if output == "-" else output_problem(output, gold_files)
     if problem is not None:
         fail(problem)
     with errors_as_messages():
-        weights = train_weights(gold_files, c=c, cache_dir=cache, progress=_progress())
+        weights = train_weights(
+            gold_files, c=c, cache_dir=cache, rule_decisions=left, progress=_progress()
+        )
         write_output(output, (weights.model_dump_json(indent=1) + "\n").encode(), inputs=gold_files)
     fitted = ", ".join(sorted(weights.scorers)) or "none"
     typer.echo(f"fitted {fitted} on {', '.join(weights.trained_on)}", err=True)

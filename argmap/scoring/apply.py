@@ -14,12 +14,15 @@ from dataclasses import dataclass, replace
 
 from argmap.classify import Classified, Decision
 from argmap.features import describe_feature, unit_features
-from argmap.model import Cue, CueKind, Role
+from argmap.features.pairs import candidate_heads, pair_features
+from argmap.link import Link
+from argmap.model import Cue, CueKind, RelationKind, Role
+from argmap.scoring.attach import choose_heads
 from argmap.scoring.decide import UnitVerdict, decide_units, logit
 from argmap.scoring.weights import Contribution, Weights
 from argmap.thesis import MAX_RIVALS, RIVAL_MARGIN, ThesisChoice, choose_from_scores
 
-__all__ = ["Rescored", "rescore"]
+__all__ = ["Rescored", "relink", "rescore"]
 
 SCORER_RULE = "{}_scorer"
 """The ``rule`` of a decision made by a learned scorer, e.g. ``thesis_scorer``."""
@@ -124,3 +127,45 @@ def _thesis_choice(
     rivals = tuple((i, round(logits[i], 2)) for i in ranked[:MAX_RIVALS])
     cues = feature_cues(verdicts[index].contributions, "thesis")
     return ThesisChoice(index, round(top, 2), confidence, cues, rivals)
+
+
+def relink(
+    units: Sequence[Classified], thesis: int, rule_links: Sequence[Link], *, weights: Weights
+) -> list[Link]:
+    """The attachment scorer's tree, or the rules' links when the weights have no such scorer.
+
+    The rules' links are features of the scorer, so it keeps the ones it
+    trusts; each link it makes carries its top pair features as the cue and
+    the head it liked next as the runner-up.
+    """
+    attach = weights.scorers.get("attachment")
+    if attach is None or len(units) < 2:
+        return list(rule_links)
+    by_source = {link.source: link for link in rule_links}
+    pairs = [
+        [(j, pair_features(units, i, j, thesis=thesis, rule_link=by_source.get(i))) for j in heads]
+        for i, heads in enumerate(candidate_heads(units, thesis))
+    ]
+    out: list[Link] = []
+    for a in choose_heads(pairs, thesis, attach, weights.scorers.get("attack")):
+        rule = by_source.get(a.source)
+        kind = RelationKind.ATTACK if a.attack else RelationKind.SUPPORT
+        if "attack" not in weights.scorers and rule is not None and rule.target == a.target:
+            kind = rule.kind
+        cues = feature_cues(a.contributions, "attachment")
+        said = "no candidate head: attached to the thesis"
+        rule_name = SCORER_RULE.format("attachment")
+        cue = cues[0] if cues else Cue(kind=CueKind.FALLBACK, rule=rule_name, description=said)
+        out.append(
+            Link(
+                a.source,
+                a.target,
+                kind,
+                a.probability,
+                cue,
+                fallback=not cues,
+                rule=rule_name,
+                runner_up=a.runner_up,
+            )
+        )
+    return out

@@ -13,13 +13,18 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from argmap.evaluation.corpora import GoldPiece, load_corpus
 from argmap.features import FEATURE_VERSION, UnitFeatures
+from argmap.features.pairs import PairFeatures
 from argmap.model import EvidenceType, Role
+
+if TYPE_CHECKING:
+    from argmap.classify import Classified
 
 __all__ = ["PieceRows", "UnitLabels", "corpus_rows", "piece_rows"]
 
@@ -29,8 +34,14 @@ _STAGE_MODULES = (
     "thesis.py",
     "segment.py",
     "features/units.py",
+    "features/pairs.py",
+    "link.py",
     "train/dataset.py",
 )
+
+
+PairRows = list[list[tuple[int, PairFeatures]]]
+"""Per unit, each candidate head with the pair's features."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,13 @@ class PieceRows:
     thesis_annotated: bool
     paragraphs: int
     """How many paragraphs hold the piece's units."""
+    thesis: int | None = None
+    """The thesis the pair features were computed with: gold where annotated, else the rules'."""
+    pairs: PairRows = field(default_factory=list)
+    """Per unit, each candidate head and the pair's features."""
+    heads: list[dict[int, str]] = field(default_factory=list)
+    """Per unit, its gold heads and how it bears on each ("support"/"attack");
+    empty lists when the corpus does not annotate attachment."""
 
 
 def _labels(piece: GoldPiece) -> list[UnitLabels]:
@@ -105,17 +123,53 @@ def piece_rows(pieces: Sequence[GoldPiece], *, model: str | None = None) -> Iter
         )
         classified = classify_units(segments, [extract_features(s.tokens) for s in segments])
         scores = [score for score, _ in thesis_scores(classified, title_lemmas=title_lemmas)]
+        rule_thesis = max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else None
+        gold_thesis = next((i for i, u in enumerate(piece.units) if u.is_thesis), None)
+        thesis = gold_thesis if gold_thesis is not None else rule_thesis
         yield PieceRows(
             id=piece.id,
             corpus=piece.corpus,
             source=piece.source,
             rows=unit_features(classified, scores, title_lemmas=title_lemmas),
             rules=[(c.decision.role, c.decision.evidence_type) for c in classified],
-            rule_thesis=max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else None,
+            rule_thesis=rule_thesis,
             labels=_labels(piece),
             thesis_annotated="thesis" in piece.decisions,
             paragraphs=len({s.block for s in segments}),
+            thesis=thesis,
+            pairs=_pairs(classified, thesis),
+            heads=_heads(piece),
         )
+
+
+def _pairs(
+    classified: list[Classified], thesis: int | None
+) -> list[list[tuple[int, PairFeatures]]]:
+    from argmap.features.pairs import candidate_heads, pair_features
+    from argmap.link import link_units
+
+    if thesis is None:
+        return [[] for _ in classified]
+    rule_links = {link.source: link for link in link_units(classified, thesis)}
+    return [
+        [
+            (j, pair_features(classified, i, j, thesis=thesis, rule_link=rule_links.get(i)))
+            for j in heads
+        ]
+        for i, heads in enumerate(candidate_heads(classified, thesis))
+    ]
+
+
+def _heads(piece: GoldPiece) -> list[dict[int, str]]:
+    heads: list[dict[int, str]] = [{} for _ in piece.units]
+    if "attachment" not in piece.decisions:
+        return heads
+    for i, unit in enumerate(piece.units):
+        if unit.head is not None:
+            heads[i][unit.head] = unit.function or "support"
+    for src, trg, kind in piece.links:
+        heads[src].setdefault(trg, kind)
+    return heads
 
 
 def _code_key() -> str:

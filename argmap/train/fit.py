@@ -59,11 +59,11 @@ def fit_weights(
     *,
     trained_on: list[str],
     c: float = DEFAULT_C,
-    scorers: Sequence[str] = tuple(TARGETS),
+    scorers: Sequence[str] = (*TARGETS, "attachment"),
 ) -> Weights:
     """Weights for every scorer the pieces have enough gold for (others are left out)."""
     fitted: dict[str, LinearScorer] = {}
-    for name in scorers:
+    for name in (n for n in scorers if n in TARGETS):
         xs, ys = _examples(pieces, TARGETS[name])
         classes = sorted({str(y) for y in ys})
         counts = [sum(1 for y in ys if str(y) == k) for k in classes]
@@ -73,12 +73,44 @@ def fit_weights(
             fitted[name] = _fit_multiclass(xs, [str(y) for y in ys], c)
         else:
             fitted[name] = _fit_binary(xs, [bool(y) for y in ys], c, tune=name != "thesis")
+    if "attachment" in scorers:
+        fitted.update(_fit_links(pieces, c))
     if "thesis" in fitted:
         longest = max(p.paragraphs for p in pieces if p.thesis_annotated)
         fitted["thesis"] = fitted["thesis"].model_copy(
             update={"max_paragraphs": math.ceil(longest * DOMAIN_STRETCH)}
         )
     return Weights(feature_version=FEATURE_VERSION, trained_on=trained_on, scorers=fitted)
+
+
+LINK_SCORERS = ("attachment", "attack")
+"""Pair scorers: does unit i bear on unit j, and (given that it does) does it attack it."""
+
+
+def _fit_links(pieces: Sequence[PieceRows], c: float) -> dict[str, LinearScorer]:
+    """The attachment scorer over candidate pairs, and the attack scorer over gold links."""
+    pair_x: list[UnitFeatures] = []
+    pair_y: list[bool] = []
+    kind_x: list[UnitFeatures] = []
+    kind_y: list[bool] = []
+    for piece in pieces:
+        if not any(piece.heads):
+            continue
+        for i, candidates in enumerate(piece.pairs):
+            gold = piece.heads[i]
+            if not gold:
+                continue
+            for j, row in candidates:
+                pair_x.append(row)
+                pair_y.append(j in gold)
+                if j in gold:
+                    kind_x.append(row)
+                    kind_y.append(gold[j] == "attack")
+    out: dict[str, LinearScorer] = {}
+    for name, xs, ys in (("attachment", pair_x, pair_y), ("attack", kind_x, kind_y)):
+        if len(xs) >= _MIN_ROWS and min(sum(ys), len(ys) - sum(ys)) >= _MIN_PER_CLASS:
+            out[name] = _fit_binary(xs, ys, c, tune=name == "attack")
+    return out
 
 
 def _model(c: float) -> Any:
