@@ -44,6 +44,9 @@ _NAME_TOKEN = r"(?:[A-Z][\w'’.-]*|\([A-Z][\w'’.]*\)|de|van|von|der|la|le|di|
 _SETEXT_UNDERLINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:=+|-+)[ \t]*$")
 _PRONOUN = r"(?:He|She|They)"
 _MAX_HEADLINE_WORDS = 16
+_MAX_SENTENCE_HEADLINE_WORDS = 20
+_MIN_PARAGRAPHS_UNDER_HEADLINE = 3
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+[A-Z\"“]")
 _SKIPPED_BLOCKS = {
     "fence": "code",
     "code_block": "code",
@@ -153,6 +156,23 @@ def _is_question_headline(line: str, after: str) -> bool:
     )
 
 
+def _is_sentence_headline(line: str, after: str, paragraphs: int) -> bool:
+    """One short sentence set apart above a piece of several paragraphs is its headline.
+
+    Headlines in plain text often end with a full stop (pasted from a page or
+    converted from a corpus), so punctuation cannot tell them; their place
+    can: a lone line of at most ``_MAX_SENTENCE_HEADLINE_WORDS`` words, one
+    sentence, a blank line after it, and at least three paragraphs below.
+    """
+    words = line.split()
+    return (
+        0 < len(words) <= _MAX_SENTENCE_HEADLINE_WORDS
+        and paragraphs >= _MIN_PARAGRAPHS_UNDER_HEADLINE + 1
+        and _BLANK_LINE.match(after) is not None
+        and not _SENTENCE_BREAK.search(line.rstrip())
+    )
+
+
 def _is_headline(line: str) -> bool:
     words = line.split()
     return 0 < len(words) <= _MAX_HEADLINE_WORDS and not _FINAL_PUNCT.search(line)
@@ -222,7 +242,11 @@ def parse_plain(text: str) -> SourceDocument:
             index == 0
             and len(paragraphs) > 1
             and not _LINE_BREAK.search(chunk)
-            and (_is_headline(chunk) or _is_question_headline(chunk, text[end:]))
+            and (
+                _is_headline(chunk)
+                or _is_question_headline(chunk, text[end:])
+                or _is_sentence_headline(chunk, text[end:], len(paragraphs))
+            )
         ):
             title = (start, end)
             skipped.append(Skipped(start=start, end=end, reason="title"))

@@ -457,3 +457,24 @@ def test_a_short_question_set_apart_is_a_title() -> None:
 def test_an_opening_question_that_runs_on_is_not_a_title() -> None:
     doc = parse_plain("Should towns ban cars?\nCars are loud. Towns should ban them.")
     assert doc.title is None
+
+
+def test_a_short_sentence_above_several_paragraphs_is_the_headline() -> None:
+    """Plain-text headlines may end with a full stop; their place tells them."""
+    body = "\n\n".join(
+        [
+            "The council voted last night to close the pool for the winter.",
+            "Families who swim every morning will have nowhere to go.",
+            "The town should keep it open, because the cost is small.",
+        ]
+    )
+    doc = parse_text("Keep the pool open all year.\n\n" + body)
+    assert doc.title is not None
+    assert doc.text[doc.title[0] : doc.title[1]] == "Keep the pool open all year."
+    assert [s.reason for s in doc.skipped] == ["title"]
+
+
+def test_a_short_opening_paragraph_of_a_short_piece_stays_a_unit() -> None:
+    doc = parse_text("Keep the pool open all year.\n\nThe cost is small.\n\nFamilies need it.")
+    assert doc.title is None
+    assert len(doc.blocks) == 3
