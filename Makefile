@@ -65,9 +65,12 @@ bench: setup
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
-# One table, every decision each corpus annotates; GOLD="a.jsonl b.jsonl" scores other files.
+# The headline first: every learned decision scored by the rules, leave-one-group-out
+# and pooled 5-fold CV (parsed rows cached in .cache/argmap-train), with the scorers'
+# calibration; then one table of every decision each corpus annotates, mapped through
+# the full pipeline with the shipped weights. GOLD="a.jsonl b.jsonl" scores other files.
 DATA ?= ../shared/data
 GOLD ?= $(DATA)/microtexts-part1.jsonl $(DATA)/essays-train.jsonl $(DATA)/editorials-dev.jsonl $(DATA)/cdcp-train.jsonl
 eval: setup
 	@for f in $(GOLD); do [ -f "$$f" ] || { echo "error: gold data $$f not found (set GOLD=\"path/to/gold.jsonl ...\")"; exit 2; }; done
-	$(BIN)/argmap eval $(GOLD) --both
+	$(BIN)/argmap eval $(GOLD) --crossval --both

@@ -19,7 +19,10 @@ from argmap.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from argmap.evaluation import AnalyzeFn, DecisionReport, EvalReport, GoldPiece, GoldText
+    from argmap.evaluation.crossval_table import CrossvalReport
 
 
 class EvalFormat(StrEnum):
@@ -79,6 +82,37 @@ def eval_command(
         list[str] | None,
         typer.Option("--ablate", help="Also score with this rule switched off (repeatable)."),
     ] = None,
+    crossval: Annotated[
+        bool,
+        typer.Option(
+            "--crossval",
+            help="Score the learned scorers on gold segments: rules, leave-one-group-out and "
+            "pooled k-fold cross-validation per decision, and their calibration "
+            "(needs scikit-learn). With --both or --gold-segments, the decision table follows.",
+        ),
+    ] = False,
+    cache: Annotated[
+        Path,
+        typer.Option(
+            "--cache", metavar="DIR", help="--crossval: keep parsed gold rows here between runs."
+        ),
+    ] = Path(".cache/argmap-train"),
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="--crossval: parse the gold afresh, keep nothing.")
+    ] = False,
+    folds: Annotated[
+        int,
+        typer.Option("--folds", min=2, help="--crossval: folds of the pooled cross-validation."),
+    ] = 5,
+    learn: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--learn",
+            metavar="DECISION",
+            help="--crossval: also fit a decision argmap leaves to the rules (e.g. objection), "
+            "to compare (repeatable).",
+        ),
+    ] = None,
     fmt: Annotated[EvalFormat, typer.Option("-f", "--format", help="text or json.")] = (
         EvalFormat.TEXT
     ),
@@ -102,6 +136,8 @@ def eval_command(
       argmap eval microtexts.jsonl --both --published --errors 5
 
       argmap eval microtexts.jsonl --gold-segments --ablate reason_opener
+
+      argmap eval microtexts.jsonl essays.jsonl editorials.jsonl cdcp.jsonl --crossval
     """
     from functools import partial
 
@@ -113,6 +149,14 @@ def eval_command(
     for rule in ablate or []:
         if rule not in known:
             fail(f"unknown rule {rule!r}; rules are: {', '.join(known)}")
+    cv = None
+    if crossval:
+        cv = _crossval(files, None if no_cache else cache, folds=folds, learn=learn, quiet=quiet)
+        if not (both or gold_segments or published or errors or ablate):
+            typer.echo(
+                _crossval_text(cv) if fmt is EvalFormat.TEXT else _json([], {}, cv=cv), nl=False
+            )
+            return
     modes = [True, False] if both else [gold_segments]
     scorers = read_weights(weights)
     legacy_wanted = published or errors > 0
@@ -153,8 +197,10 @@ def eval_command(
                     evaluation.evaluate(gold, gold_segments=mode, analyze=analyzer, label=label)
                 )
     if fmt is EvalFormat.JSON:
-        typer.echo(_json(reports, legacy, details=errors > 0), nl=False)
+        typer.echo(_json(reports, legacy, details=errors > 0, cv=cv), nl=False)
         return
+    if cv is not None:
+        typer.echo(_crossval_text(cv))
     typer.echo(evaluation.format_decisions(reports))
     for file_name, file_reports in legacy.items():
         if published:
@@ -167,14 +213,67 @@ def eval_command(
             typer.echo(evaluation.format_errors(evaluation.worst_texts(file_reports[0], errors)))
 
 
+def _crossval(
+    files: list[Path], cache_dir: Path | None, *, folds: int, learn: list[str] | None, quiet: bool
+) -> CrossvalReport:
+    """The cross-validation report of ``--crossval``: rows parsed (or cached), then fitted."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        fail("argmap eval --crossval needs scikit-learn: pip install 'argmap[train]'")
+    from argmap.cli.parallel import _Reporter
+    from argmap.train import RULE_DECISIONS, load_rows
+    from argmap.train.crossval import crossval_report, group_of
+    from argmap.train.fit import TARGETS
+
+    learnable = [name for name in RULE_DECISIONS if name in TARGETS]
+    for name in learn or []:
+        if name not in learnable:
+            fail(
+                f"--learn {name!r}: the unit decisions left to the rules are {', '.join(learnable)}"
+            )
+    with errors_as_messages():
+        rows = load_rows(files, cache_dir=cache_dir, progress=None if quiet else _parsing())
+        fitted = [name for name in TARGETS if name not in RULE_DECISIONS or name in (learn or [])]
+        fits = len({group_of(r) for r in rows}) + folds
+        with _Reporter(fits, quiet=quiet, description="crossval: fitting") as reporter:
+            return crossval_report(rows, folds=folds, scorers=fitted, progress=reporter.advance)
+
+
+def _parsing() -> Callable[[str, int, int], None]:
+    state: dict[str, int] = {}
+
+    def report(name: str, done: int, total: int) -> None:
+        step = max(1, total // 10)
+        if done == total or done - state.get(name, 0) >= step:
+            state[name] = done
+            typer.echo(f"crossval: parsing {Path(name).name}: {done}/{total}", err=True)
+
+    return report
+
+
+def _crossval_text(report: CrossvalReport) -> str:
+    from argmap.evaluation.crossval_table import format_calibration, format_crossval
+
+    return format_crossval(report) + "\n\n" + format_calibration(report.calibration) + "\n"
+
+
 def _json(
-    reports: list[DecisionReport], legacy: dict[str, list[EvalReport]], *, details: bool
+    reports: list[DecisionReport],
+    legacy: dict[str, list[EvalReport]],
+    *,
+    details: bool = False,
+    cv: CrossvalReport | None = None,
 ) -> str:
     import json
 
     from argmap import evaluation
 
-    document = json.loads(evaluation.format_decisions_json(reports, details=details))
+    document: dict[str, object] = {}
+    if cv is not None:
+        document["crossval"] = cv.model_dump(mode="json")
+    if reports:
+        document.update(json.loads(evaluation.format_decisions_json(reports, details=details)))
     if legacy:
         document["published"] = {
             name: json.loads(evaluation.format_json(file_reports, details=details))
