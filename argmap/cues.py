@@ -33,6 +33,8 @@ _MONTHS = {
     "january", "february", "march", "april", "june", "july", "august", "september", "october",
     "november", "december",
 }  # fmt: skip
+_NUMBERING = {"#", "no", "number", "step", "part", "chapter", "myth", "point", "rule", "lesson"}
+"""Words before a number that make it a label in a list ("Myth #1", "Step 2"), not a figure."""
 _SUBORDINATORS = {"although", "though", "even though", "even if", "certainly"}
 _CONNECTIVE_ORDER = (
     "enumeration",
@@ -268,7 +270,7 @@ def _is_figure(tok: Token, quantity_words: set[str]) -> bool:
         return False
     before = tok.nbor(-1).lower_.rstrip(".") if tok.i > 0 else ""
     after = tok.nbor(1).lower_.rstrip(".") if tok.i + 1 < len(tok.doc) else ""
-    if before in _MONTHS or after in _MONTHS:
+    if before in _MONTHS or after in _MONTHS or before in _NUMBERING:
         return False
     if has_digit or after in quantity_words:
         return True
@@ -346,10 +348,36 @@ def _is_third_party(subject: Token) -> bool:
     return subject.pos_ in {"PROPN", "NOUN", "PRON"} and subject.lower_ not in {"one"}
 
 
+def _rejected_view_label(tokens: Sequence[Token]) -> _Found | None:
+    """A view labelled as false before it is stated: "Myth #1: …", "The myth that …".
+
+    Reads the unit's own tokens with their punctuation (the colon matters).
+    """
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    content = [t for t in doc[tokens[0].i : tokens[-1].i + 1] if not t.is_space][:6]
+    words = [t.lower_ for t in content]
+    labels = set(load_lexicon("roles")["rejected_view_labels"])
+    for k, word in enumerate(words[:3]):
+        if word not in labels and (k + 1 >= len(words) or f"{word} {words[k + 1]}" not in labels):
+            continue
+        rest = words[k + 1 :]
+        if ":" in rest[:4] or rest[:1] == ["that"] or (rest[:1] == ["is"] and k > 0):
+            end = content[
+                min(len(content) - 1, k + 1 + (rest.index(":") if ":" in rest[:4] else 0))
+            ]
+            return " ".join(words[: k + 1]), content[0], end
+    return None
+
+
 def _opponent_view(tokens: Sequence[Token], opener: tuple[str, _Found] | None) -> _Found | None:
     """A view the author reports in order to answer it: "Admittedly", "Critics argue"."""
     if opener and opener[0] == "concession" and opener[1][0] not in _SUBORDINATORS:
         return opener[1]
+    labelled = _rejected_view_label(tokens)
+    if labelled is not None:
+        return labelled
     subjects = phrases("roles", "opponent_subjects")
     opinion = set(load_lexicon("roles")["opinion_verbs"])
     for tok in tokens[:12]:

@@ -156,21 +156,32 @@ def _is_question_headline(line: str, after: str) -> bool:
     )
 
 
-def _is_sentence_headline(line: str, after: str, paragraphs: int) -> bool:
+def _is_sentence_headline(line: str, after: str, body: list[str]) -> bool:
     """One short sentence set apart above a piece of several paragraphs is its headline.
 
     Headlines in plain text often end with a full stop (pasted from a page or
     converted from a corpus), so punctuation cannot tell them; their place
     can: a lone line of at most ``_MAX_SENTENCE_HEADLINE_WORDS`` words, one
-    sentence, a blank line after it, and at least three paragraphs below.
+    sentence, a blank line after it, and below it at least three paragraphs
+    of which one is longer than any headline (a piece of one-line
+    paragraphs has no headline by this rule). A line that says what must be
+    done ("The town should …") is left to the map: an op-ed often opens by
+    stating its thesis alone, and a headline that demands is the thesis anyway.
     """
     words = line.split()
+    demands = {w.lower().strip(".,;:!?\"'“”’") for w in words} & _deontic_words()
     return (
         0 < len(words) <= _MAX_SENTENCE_HEADLINE_WORDS
-        and paragraphs >= _MIN_PARAGRAPHS_UNDER_HEADLINE + 1
+        and not demands
+        and len(body) >= _MIN_PARAGRAPHS_UNDER_HEADLINE
+        and any(len(p.split()) > _MAX_SENTENCE_HEADLINE_WORDS for p in body)
         and _BLANK_LINE.match(after) is not None
         and not _SENTENCE_BREAK.search(line.rstrip())
     )
+
+
+def _deontic_words() -> frozenset[str]:
+    return frozenset(w for w in load_lexicon("roles")["deontic_modals"] if " " not in w)
 
 
 def _is_headline(line: str) -> bool:
@@ -245,7 +256,7 @@ def parse_plain(text: str) -> SourceDocument:
             and (
                 _is_headline(chunk)
                 or _is_question_headline(chunk, text[end:])
-                or _is_sentence_headline(chunk, text[end:], len(paragraphs))
+                or _is_sentence_headline(chunk, text[end:], [text[a:b] for a, b in paragraphs[1:]])
             )
         ):
             title = (start, end)

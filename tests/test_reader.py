@@ -463,7 +463,8 @@ def test_a_short_sentence_above_several_paragraphs_is_the_headline() -> None:
     """Plain-text headlines may end with a full stop; their place tells them."""
     body = "\n\n".join(
         [
-            "The council voted last night to close the pool for the winter.",
+            "The council voted last night to close the pool for the winter, and the families "
+            "who swim there every morning before work heard about it only from a notice.",
             "Families who swim every morning will have nowhere to go.",
             "The town should keep it open, because the cost is small.",
         ]

@@ -58,8 +58,10 @@ def decide_units(
     """The thesis index and every unit's verdict.
 
     ``rules`` are the role rules' decisions and ``rule_thesis`` the rules'
-    thesis: a decision whose scorer the weights lack (a user's weights fitted
-    on gold that annotates only some decisions) is left to the rules, and so
+    thesis. A view the rules read as one the author answers (an objection) is
+    never the thesis while another unit can be. A decision whose scorer the
+    weights lack (a user's weights fitted on gold that annotates only some
+    decisions) is left to the rules, and so
     is one whose scorer does not cover a text of ``paragraphs`` paragraphs.
     """
     if not rows:
@@ -68,7 +70,9 @@ def decide_units(
     thesis_p = [_positive(s.get("thesis"), row) for row in rows]
     thesis = rule_thesis
     if "thesis" in s:
-        thesis = _opening_statement(rows, thesis_p)
+        answered = [rule[0] is Role.OBJECTION for rule in rules]
+        masked = [0.0 if a else p for a, p in zip(answered, thesis_p, strict=True)]
+        thesis = _opening_statement(rows, masked if not all(answered) else thesis_p)
     verdicts: list[UnitVerdict] = []
     for i, row in enumerate(rows):
         rule = _RuleView(*rules[i])

@@ -40,8 +40,15 @@ TARGETS: dict[str, Callable[[UnitLabels], object]] = {
 """What each scorer learns, read off a unit's gold labels (None: not annotated)."""
 
 
+THESIS_ONLY_PREFIXES = ("rule_thesis:", "position:relative", "paragraph:relative")
+"""Features only the thesis scorer weighs: they depend on the whole piece (the
+rules' thesis score on word overlap across it, relative positions on its
+length), so weighing them for a unit's role would let an edit in one
+paragraph flip roles in another."""
+
+
 def _examples(
-    pieces: Sequence[PieceRows], target: Callable[[UnitLabels], object]
+    pieces: Sequence[PieceRows], target: Callable[[UnitLabels], object], *, thesis: bool
 ) -> tuple[list[UnitFeatures], list[Any]]:
     xs: list[UnitFeatures] = []
     ys: list[Any] = []
@@ -49,9 +56,13 @@ def _examples(
         for row, label in zip(piece.rows, piece.labels, strict=True):
             y = target(label)
             if y is not None:
-                xs.append(row)
+                xs.append(row if thesis else _local(row))
                 ys.append(y)
     return xs, ys
+
+
+def _local(row: UnitFeatures) -> UnitFeatures:
+    return {k: v for k, v in row.items() if not k.startswith(THESIS_ONLY_PREFIXES)}
 
 
 def fit_weights(
@@ -64,7 +75,7 @@ def fit_weights(
     """Weights for every scorer the pieces have enough gold for (others are left out)."""
     fitted: dict[str, LinearScorer] = {}
     for name in (n for n in scorers if n in TARGETS):
-        xs, ys = _examples(pieces, TARGETS[name])
+        xs, ys = _examples(pieces, TARGETS[name], thesis=name == "thesis")
         classes = sorted({str(y) for y in ys})
         counts = [sum(1 for y in ys if str(y) == k) for k in classes]
         if len(xs) < _MIN_ROWS or len(classes) < 2 or min(counts) < _MIN_PER_CLASS:
