@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy
+
 from argmap.errors import ModelError
 
 if TYPE_CHECKING:
@@ -191,11 +193,16 @@ def _pipe(
         yield from _parse_batch(nlp if nlp is not None else load_model(model), batch)
 
 
+_NO_TENSOR = numpy.zeros((0,), dtype="float32")
+
+
 def _parse_batch(
     nlp: Language, batch: list[tuple[str, _Context]]
 ) -> Iterator[tuple[Doc, _Context]]:
     docs = nlp.pipe([text for text, _ in batch], batch_size=len(batch))
-    yield from zip(docs, (context for _, context in batch), strict=True)
+    for doc, (_, context) in zip(docs, batch, strict=True):
+        doc.tensor = _NO_TENSOR  # argmap never reads it: ~0.4 kB per token freed at once
+        yield doc, context
 
 
 def _join(parts: list[Doc]) -> Doc:

@@ -133,6 +133,8 @@ def decode_bytes(data: bytes, *, name: str = "<input>", encoding: str | None = N
             if data.startswith(bom):
                 encoding = codec
                 break
+        if encoding == "utf-32" and not _is_utf32(data):
+            encoding = "utf-16"  # FF FE 00 00: a UTF-16 BOM before U+0000, not UTF-32
     if encoding is None and b"\x00" in data[:8192]:
         utf16 = _utf16_without_bom(data[:8192])
         if utf16 is not None:
@@ -152,6 +154,16 @@ def decode_bytes(data: bytes, *, name: str = "<input>", encoding: str | None = N
         ) from exc
     except ValueError as exc:  # other codec failures (e.g. idna), which give no position
         raise InputError(f"{name}: not valid {encoding} ({exc})") from exc
+
+
+def _is_utf32(data: bytes) -> bool:
+    if len(data) % 4:
+        return False
+    try:
+        data.decode("utf-32")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

@@ -248,3 +248,26 @@ def test_a_full_or_closed_stdout_is_one_error_line(stdout: str) -> None:
     assert "Traceback" not in stderr
     if proc.returncode == 2:
         _one_error_line(stderr)
+
+
+def test_a_file_name_with_a_newline_is_still_one_error_line(tmp_path: Path) -> None:
+    odd = tmp_path / "two\nlines.md"
+    odd.write_text(DRAFT)
+    result = runner.invoke(app, ["analyze", str(odd), "-o", str(odd)])
+    assert result.exit_code == 2
+    assert "\\n" in _one_error_line(result.stderr)
+
+
+@pytest.mark.parametrize("text", ["\x00We should act.", "\x00We should act now, please."])
+def test_utf16_with_bom_starting_with_nul_is_not_read_as_utf32(text: str) -> None:
+    from argmap.textfile import decode_bytes
+
+    assert decode_bytes(text.encode("utf-16")) == text
+
+
+def test_parsed_docs_drop_their_tensor() -> None:
+    from argmap.nlp import load_model, parse_texts
+
+    (doc,) = parse_texts(load_model(), ["We should plant trees, because shade cools streets."])
+    assert doc.tensor.size == 0
+    assert [t.pos_ for t in doc][:2] == ["PRON", "AUX"]

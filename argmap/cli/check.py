@@ -22,6 +22,7 @@ from argmap.cli.common import (
     errors_as_messages,
     fail,
     load_input,
+    one_line,
     read_weights,
 )
 from argmap.errors import ArgmapError
@@ -195,7 +196,7 @@ def check_command(
                 path, config, markdown=markdown, model=model, encoding=encoding, weights=chosen
             )
         except ArgmapError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {one_line(str(exc))}", err=True)
             broken = True
             continue
         findings += found

@@ -30,6 +30,7 @@ from argmap.cli.batch import (
     outcomes,
     read_item,
 )
+from argmap.cli.messages import one_line
 from argmap.cli.parallel import run_batch, summarize
 from argmap.errors import ArgmapError, InputError
 from argmap.output import write_output
@@ -75,6 +76,7 @@ __all__ = [
     "load_map",
     "map_from_json",
     "map_items",
+    "one_line",
     "outcomes",
     "read_item",
     "read_weights",
@@ -136,7 +138,7 @@ class Direction(StrEnum):
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from argmap.cli.batch import Item, MapTask, Outcome, Sink, outcomes, run_chunk
+from argmap.cli.messages import one_line
 from argmap.errors import ModelError
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def run_batch(
             error = outcome.error if outcome.error is not None else sink(outcome)
             if error is not None:
                 failures.append(Outcome(outcome.item, error=error))
-                report.echo(f"error: {error}")
+                report.echo(f"error: {one_line(error)}")
             report.advance()
     return failures
 
