@@ -523,3 +523,36 @@ def test_format_classes_and_confusion(reports: list[EvalReport]) -> None:
     assert "not attached" in classes
     confusion = format_confusion(reports[0])
     assert confusion.splitlines()[2].split()[:3] == ["cc", "2", "0"]
+
+
+def test_a_thesis_that_calls_for_action_scores_as_a_recommendation(tmp_path: Path) -> None:
+    """CDCP's policy propositions are what the map flags ``calls_for_action``: a
+    recommendation, or a thesis or claim that recommends (as ``--crossval`` scores it)."""
+    from argmap.evaluation import load_corpus, score_piece
+
+    text = "The park should open at dawn. Joggers like the cool air. Parking is free."
+    spans = [(0, 29), (30, 55), (56, 72)]
+    record = {
+        "id": "c1",
+        "text": text,
+        "propositions": [
+            {"id": f"p{i}", "start": a, "end": b, "text": text[a:b], "type": kind}
+            for i, ((a, b), kind) in enumerate(zip(spans, ["policy", "value", "fact"], strict=True))
+        ],
+        "links": [{"src": "p1", "trg": "p0", "type": "reason"}],
+    }
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (piece,) = load_corpus(path)
+    amap = _build(text, spans, 0, [Role.THESIS, Role.PREMISE, Role.RECOMMENDATION], [])
+    amap = amap.model_copy(
+        update={
+            "units": [amap.units[0].model_copy(update={"calls_for_action": True}), *amap.units[1:]]
+        }
+    )
+    result = score_piece(piece, amap)
+    assert result.recommendation == [
+        ("recommendation", "recommendation"),
+        ("other", "other"),
+        ("other", "recommendation"),
+    ]

@@ -22,6 +22,11 @@ and, for the published scheme::
     reports = [evaluate(gold, gold_segments=True), evaluate(gold, gold_segments=False)]
     print(format_table(reports))
 
+``format_crossval`` lays out the cross-validation of the learned scorers that
+``argmap.train.crossval.crossval_report`` computes (the rules, leave one group
+out and pooled k-fold, per decision) and ``calibrate`` the reliability of their
+probabilities.
+
 Scores follow the published microtext scheme (cc, ro, fu, at: macro-F1 per ADU,
 pooled over texts) so they can be compared with the literature; end-to-end runs
 add segmentation P/R/F1 from character-overlap alignment. Nothing here imports
@@ -30,6 +35,7 @@ spaCy: ``evaluate`` loads ``argmap.analyze`` only when no analyzer is given.
 
 from __future__ import annotations
 
+from argmap.evaluation.calibration import Calibration, ReliabilityBin, calibrate
 from argmap.evaluation.corpora import (
     DECISIONS,
     CorpusName,
@@ -37,6 +43,14 @@ from argmap.evaluation.corpora import (
     GoldPiece,
     GoldUnit,
     load_corpus,
+)
+from argmap.evaluation.crossval_table import (
+    CrossvalCell,
+    CrossvalReport,
+    CrossvalRow,
+    format_calibration,
+    format_crossval,
+    format_crossval_json,
 )
 from argmap.evaluation.decision_table import format_decisions, format_decisions_json
 from argmap.evaluation.decisions import (
@@ -82,8 +96,12 @@ __all__ = [
     "REFERENCES",
     "AduResult",
     "AnalyzeFn",
+    "Calibration",
     "ClassScore",
     "CorpusName",
+    "CrossvalCell",
+    "CrossvalReport",
+    "CrossvalRow",
     "Decision",
     "DecisionReport",
     "DecisionScores",
@@ -98,13 +116,18 @@ __all__ = [
     "GoldUnit",
     "MetricScore",
     "PieceResult",
+    "ReliabilityBin",
     "SegmentationScore",
     "TextResult",
     "cached_analyzer",
+    "calibrate",
     "evaluate",
     "evaluate_pieces",
+    "format_calibration",
     "format_classes",
     "format_confusion",
+    "format_crossval",
+    "format_crossval_json",
     "format_decisions",
     "format_decisions_json",
     "format_errors",

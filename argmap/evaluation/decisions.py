@@ -24,7 +24,9 @@ How a map is read for each decision:
   macro F1 over statistic/testimony/example. ``evidence_type_found`` scores
   the same on the units also predicted as evidence, separating "found it"
   from "typed it".
-* **recommendation** (CDCP) -- role RECOMMENDATION; F1 of the positive class.
+* **recommendation** (CDCP) -- the unit calls for action (``calls_for_action``:
+  a recommendation, or a thesis or claim that recommends, as the map flags it
+  and as ``argmap eval --crossval`` scores it); F1 of the positive class.
 * **attachment** -- every predicted relation between two units aligned to gold
   units is an edge between gold units; ``links`` is F1 of the attached class
   over the directed gold edges (the tree for microtexts and essays, the links
@@ -217,7 +219,7 @@ def score_piece(piece: GoldPiece, amap: ArgumentMap) -> PieceResult:
         update["recommendation"] = [
             (
                 _flag(g.is_recommendation, RECOMMENDATION),
-                _flag(has_role(u, Role.RECOMMENDATION), RECOMMENDATION),
+                _flag(u is not None and u.calls_for_action, RECOMMENDATION),
             )
             for g, u in aligned
         ]
