@@ -299,7 +299,7 @@ def test_eval_crossval_on_an_invented_corpus(tmp_path: Path) -> None:
     row = next(line for line in lines if line.startswith("microtexts "))
     assert row.split()[1] == "8"
     assert row.count("*") >= 2  # one group: leave-one-group-out has nothing to fit on
-    assert "fitted: thesis, objection, recommendation, evidence, evidence_type" in result.stdout
+    assert "allows: thesis, objection, recommendation, evidence, evidence_type" in result.stdout
     assert "objection (pooled 5-fold): ECE" in result.stdout
     assert list(cache.glob("tiny-*.pkl"))  # parsed once, kept
     assert not any(line.startswith("corpus ") for line in lines)  # no decision table unless asked

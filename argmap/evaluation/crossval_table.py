@@ -129,7 +129,7 @@ def format_crossval(report: CrossvalReport, *, legend: bool = True) -> str:
             "to the rules)",
             f"{SOME_RULES}: the rules decided some of the group's pieces",
             "blank: the group does not annotate the decision",
-            f"fitted: {', '.join(report.scorers) or 'none'}"
+            f"fitted where the training gold allows: {', '.join(report.scorers) or 'none'}"
             + (f"; left to the rules: {', '.join(left)}" if left else ""),
         ]
     return "\n".join(lines)
