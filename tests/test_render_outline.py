@@ -10,8 +10,18 @@ from pathlib import Path
 import pytest
 
 import argmap.render
-from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
+from argmap.model import (
+    ArgumentMap,
+    Cue,
+    CueKind,
+    EvidenceType,
+    Relation,
+    RelationKind,
+    Role,
+    Unit,
+)
 from argmap.render import number_units, to_json, to_outline
+from argmap.render.outline import reasons_line
 
 GOLDEN = Path(__file__).parent / "golden"
 S, A = RelationKind.SUPPORT, RelationKind.ATTACK
@@ -195,3 +205,115 @@ def test_unknown_attribute() -> None:
     assert callable(argmap.render.render_image) and callable(argmap.render.to_digraph)
     with pytest.raises(AttributeError, match="no attribute 'to_svg'"):
         argmap.render.to_svg  # noqa: B018
+
+
+# --- --why: each unit's reasons ---------------------------------------------------------
+
+
+def cue(description: str, kind: CueKind = CueKind.FEATURE, **kw: object) -> Cue:
+    return Cue(kind=kind, description=description, **kw)
+
+
+def reasoned_map() -> ArgumentMap:
+    thesis = unit(
+        1,
+        Role.THESIS,
+        "Towns should light bike paths.",
+        cues=[
+            cue("modal verb 'should' +1.4"),
+            cue("thesis: close rival u3 (1.0 vs 2.0)", CueKind.RIVAL),
+            cue("in the first paragraph +2.8"),
+            cue("opens its paragraph -0.9"),
+            cue("a number +0.2"),
+        ],
+    )
+    claim = unit(2, Role.CLAIM, "Riders feel unsafe.", cues=[cue("", CueKind.DEFAULT, words="x")])
+    bare = unit(3, Role.PREMISE, "Lamps are *cheap*.")
+    marked = unit(4, Role.PREMISE, "Dark paths empty.", cues=[cue("opens with '*' or `_`")])
+    relations = [
+        Relation(source="u2", target="u1", kind=S, confidence=0.8, rule="reason_opener"),
+        Relation(source="u3", target="u2", kind=S, confidence=0.3, rule="fallback", fallback=True),
+        rel(4, 1),
+    ]
+    return ArgumentMap(thesis="u1", units=[thesis, claim, bare, marked], relations=relations)
+
+
+def test_plain_outline_has_no_reasons() -> None:
+    m = reasoned_map()
+    assert to_outline(m) == to_outline(m, reasons=False)
+    assert len(to_outline(m).splitlines()) == len(m.units)
+    assert to_outline(sample_map(), reasons=False) == (GOLDEN / "sample_outline.md").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_why_puts_the_top_three_reasons_and_the_link_rule_under_each_unit() -> None:
+    lines = to_outline(reasoned_map(), reasons=True).splitlines()
+    assert lines == [
+        "- 1 **THESIS** Towns should light bike paths.",
+        "  *modal verb 'should' +1.4 \u00b7 in the first paragraph +2.8 \u00b7 "
+        "opens its paragraph -0.9*",
+        "  - 1.1 (+) **CLAIM** Riders feel unsafe.",
+        "    *x \u2014 linked by `reason_opener`*",
+        "    - 1.1.1 (+) **PREMISE** Lamps are *cheap*.",
+        "      *linked by `fallback` (fallback)*",
+        "  - 1.2 (+) **PREMISE** Dark paths empty.",
+        "    *opens with '\\*' or \\`\\_\\`*",
+    ]
+
+
+def test_why_on_a_unit_with_no_recorded_reasons_adds_no_line() -> None:
+    out = to_outline(amap(2, [rel(2, 1)]), reasons=True)
+    assert out == "- 1 **THESIS** Unit 1.\n  - 1.1 (+) **CLAIM** Unit 2.\n"
+
+
+def test_reasons_line_skips_repeats_and_counts_to_top() -> None:
+    u = unit(1, cues=[cue("a +1.0"), cue("a +1.0"), cue("b +0.5"), cue("c +0.1")])
+    assert reasons_line(u, top=2) == "a +1.0 \u00b7 b +0.5"
+    assert reasons_line(unit(2)) == ""
+
+
+def test_why_on_a_real_map_explains_every_unit() -> None:
+    from argmap import analyze
+
+    text = (
+        "Our town should light its bike paths at night, because riders feel unsafe.\n\n"
+        "Lamps are cheap. Some say they waste power, but solar lamps need no cables.\n"
+    )
+    m = analyze(text)
+    lines = to_outline(m, reasons=True).splitlines()
+    units = [line for line in lines if line.lstrip().startswith("- ")]
+    reasons = [line for line in lines if line.lstrip().startswith("*")]
+    assert len(units) == len(m.units) == len(reasons)
+    for above, below in zip(units, reasons, strict=True):
+        indent = len(above) - len(above.lstrip())
+        assert below.startswith(" " * (indent + 2) + "*") and below.endswith("*")
+        assert lines[lines.index(above) + 1] == below
+    assert reasons[0].count("\u00b7") == 2 and "linked by" not in reasons[0]  # the thesis
+    assert all("\u2014 linked by `" in line for line in reasons[1:])
+
+
+def test_analyze_why_on_the_command_line(tmp_path: Path) -> None:
+    import pickle
+
+    from typer.testing import CliRunner
+
+    from argmap import analyze
+    from argmap.cli import app
+    from argmap.cli.common import AnalyzeFormat
+    from argmap.cli.maps import AnalyzeTask
+
+    text = "Schools should start later. Teenagers who sleep longer learn more.\n"
+    path = tmp_path / "piece.txt"
+    path.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["analyze", str(path), "-f", "outline", "--why"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == to_outline(analyze(text), reasons=True)
+    plain = runner.invoke(app, ["analyze", str(path), "-f", "outline"])
+    assert plain.stdout == to_outline(analyze(text))
+    wrong = runner.invoke(app, ["analyze", str(path), "--why"])
+    assert wrong.exit_code == 2 and wrong.stdout == ""
+    assert wrong.stderr.startswith("error: --why explains the outline")
+    task = AnalyzeTask(fmt=AnalyzeFormat.OUTLINE, why=True)
+    assert pickle.loads(pickle.dumps(task)) == task

@@ -60,6 +60,8 @@ class AnalyzeTask(MapTask):
     """analyze's product for one input: the map as JSON, an outline or DOT."""
 
     fmt: AnalyzeFormat = AnalyzeFormat.JSON
+    why: bool = False
+    """The outline shows each unit's top reasons and the rule that links it."""
 
     def finish(self, item: Item, m: ArgumentMap, text: str | None) -> bytes:
         from argmap import render
@@ -67,7 +69,7 @@ class AnalyzeTask(MapTask):
         if self.fmt.value in INTERCHANGE_FORMATS:
             return _export(m, self.fmt.value)
         if self.fmt is AnalyzeFormat.OUTLINE:
-            return render.to_outline(m).encode()
+            return render.to_outline(m, reasons=self.why).encode()
         if self.fmt is AnalyzeFormat.DOT:
             return render.to_dot(m).encode()
         return render.to_json(m).encode()
@@ -175,6 +177,12 @@ def analyze(
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     corrections: CorrectionsOpt = None,
     weights: WeightsOpt = None,
+    why: Annotated[
+        bool,
+        typer.Option(
+            "--why", help="With -f outline: under each unit, its top reasons and its link's rule."
+        ),
+    ] = False,
 ) -> None:
     """Find the argument structure and print it as JSON, an outline, DOT or an interchange format.
 
@@ -191,10 +199,15 @@ def analyze(
       argmap analyze op-ed.txt --corrections fixes.yaml -f argdown -o op-ed.argdown
 
       argmap analyze op-ed.txt --weights my-weights.json -f outline
+
+      argmap analyze draft.md -f outline --why
     """
+    if why and fmt is not AnalyzeFormat.OUTLINE:
+        fail(f"--why explains the outline, not {fmt.value}: add -f outline")
     task = AnalyzeTask(
         markdown=markdown, model=model, encoding=encoding, max_chars=max_chars,
         corrections=_load_corrections(corrections), weights=read_weights(weights), fmt=fmt,
+        why=why,
     )  # fmt: skip
     suffix = _SUFFIXES[fmt.value]
     write_products(

@@ -6,15 +6,26 @@ terminal, a diff or a screen reader, and pasteable into notes or an LMS.
 
 from __future__ import annotations
 
-from argmap.model import ArgumentMap, RelationKind, Role, Unit
+from argmap.model import ArgumentMap, CueKind, Relation, RelationKind, Role, Unit
 from argmap.render.numbering import number_units, primary_relations
 
-__all__ = ["CALL_TO_ACTION", "calls_out", "role_heading", "to_outline"]
+__all__ = [
+    "CALL_TO_ACTION",
+    "REASONS_SHOWN",
+    "calls_out",
+    "reasons_line",
+    "role_heading",
+    "to_outline",
+]
 
 CALL_TO_ACTION = "call to action"
 """How every render marks a unit that calls for action but is not a recommendation."""
 
+REASONS_SHOWN = 3
+"""How many of a unit's reasons ``to_outline(..., reasons=True)`` shows."""
+
 _MARKERS = {RelationKind.SUPPORT: "(+)", RelationKind.ATTACK: "(\u2212)"}
+_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\*_`"})
 
 
 def calls_out(unit: Unit) -> bool:
@@ -41,7 +52,35 @@ def role_heading(unit: Unit) -> str:
     return heading
 
 
-def to_outline(m: ArgumentMap) -> str:
+def reasons_line(unit: Unit, relation: Relation | None = None, *, top: int = REASONS_SHOWN) -> str:
+    """A unit's strongest reasons and the rule of the relation it hangs by, in words.
+
+    The reasons are the first ``top`` of the unit's cues (the deciding ones
+    come first, a scorer's strongest feature first), each as its
+    ``description``: "modal verb 'should' +1.4 · in the first paragraph
+    +2.8". A rival for the thesis is not a reason for the role, so it is left
+    out. The relation's rule follows a dash ("— linked by
+    `evidence_backs_claim`"), marked as a fallback when the linker only
+    guessed. Empty when the map records neither (a hand-made map).
+    """
+    said: list[str] = []
+    for cue in unit.cues:
+        if cue.kind is CueKind.RIVAL:
+            continue
+        words = " ".join((cue.description or cue.words or cue.kind.value).split())
+        if words not in said:
+            said.append(words)
+        if len(said) == top:
+            break
+    line = " \u00b7 ".join(said).translate(_MARKDOWN_SPECIAL)
+    if relation is not None and relation.rule:
+        rule = relation.rule.replace("`", "'")
+        link = f"linked by `{rule}`" + (" (fallback)" if relation.fallback else "")
+        line = f"{line} \u2014 {link}" if line else link
+    return line
+
+
+def to_outline(m: ArgumentMap, *, reasons: bool = False) -> str:
     """Render the map as a nested Markdown list following the numbering tree.
 
     Each unit is one line, ``- 1.2 (+) **CLAIM** text``, indented two spaces
@@ -54,6 +93,10 @@ def to_outline(m: ArgumentMap) -> str:
 
     Args:
         m: The argument map.
+        reasons: Under each unit line, one italic line (a continuation of its
+            list item) with ``reasons_line``: why it has its role and which
+            rule hangs it where it is, so a reader can ask "why?" without
+            opening the JSON.
 
     Returns:
         The outline, ending with a newline.
@@ -72,7 +115,10 @@ def to_outline(m: ArgumentMap) -> str:
         unit = m.unit(uid)
         marker = f"{_MARKERS[primary[uid].kind]} " if depth else ""
         text = " ".join(unit.text.split())
-        line = f"{'  ' * depth}- {number} {marker}**{role_heading(unit)}** {text}".rstrip()
-        (main if in_main else rest).append(line)
+        into = main if in_main else rest
+        into.append(f"{'  ' * depth}- {number} {marker}**{role_heading(unit)}** {text}".rstrip())
+        why = reasons_line(unit, primary[uid] if depth else None) if reasons else ""
+        if why:
+            into.append(f"{'  ' * (depth + 1)}*{why}*")
     lines = [*main, "", "Unattached:", "", *rest] if rest else main
     return "\n".join(lines) + "\n"
