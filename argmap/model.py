@@ -144,6 +144,11 @@ POSITION_KINDS = frozenset(
 """Cue kinds that show the author taking a position: a call, a stance, a judgement, a conclusion."""
 
 
+RESTATEMENT_RULE = "thesis_restatement"
+"""The ``rule`` of the relation that links a restatement of the thesis (an essay's
+conclusion saying its thesis again) to the thesis."""
+
+
 class Cue(_Frozen):
     """One reason for a decision: what triggered it, where, and how much it counted.
 

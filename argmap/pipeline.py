@@ -31,7 +31,7 @@ from argmap.model import (
 from argmap.nlp import load_model, parse_groups, parse_texts
 from argmap.reader import SourceDocument, parse_text
 from argmap.scoring import Weights, default_weights
-from argmap.scoring.apply import relink, rescore
+from argmap.scoring.apply import relink, rescore, restate
 from argmap.segment import Segment, segment_units, segments_from_offsets
 from argmap.thesis import THESIS_SCORER, ThesisChoice, thesis_scores
 
@@ -230,6 +230,7 @@ def map_parsed(
     links = link_units(scored.units, chosen.index, disabled=disabled_rules) if chosen else []
     if chosen is not None:
         links = relink(scored.units, chosen.index, links, weights=weights or default_weights())
+        links = restate(links, scored.restatement, chosen.index)
     return build_map(source, scored.units, chosen, links, skipped, calls=scored.calls)
 
 

@@ -318,10 +318,11 @@ def _unanswered_objection(view: MapView) -> list[Hit]:
 def _unsourced_statistic(view: MapView) -> list[Hit]:
     hits = []
     for unit in view.units:
-        if unit.role is not Role.EVIDENCE or unit.evidence_type is None:
+        if unit.role is not Role.EVIDENCE:
             continue
-        if unit.evidence_type.value != "statistic":
-            continue
+        typed = unit.evidence_type is not None and unit.evidence_type.value == "statistic"
+        if not typed and not _has_cue([unit], frozenset({CueKind.STATISTIC})):
+            continue  # evidence of another kind that gives no figure
         if _has_cue([unit], frozenset({CueKind.ATTRIBUTION})):
             continue
         if find_phrase(view.sentence_text(unit), "source_phrases") is not None:

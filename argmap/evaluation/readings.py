@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from argmap.evaluation.corpora import GoldPiece, GoldUnit
 from argmap.evaluation.metrics import CC, NONE, overlap
-from argmap.model import ArgumentMap, Relation, RelationKind, Role, Unit
+from argmap.model import RESTATEMENT_RULE, ArgumentMap, Relation, RelationKind, Role, Unit
 
 __all__ = [
     "function_pair",
@@ -62,15 +62,28 @@ def opponent_units(amap: ArgumentMap) -> set[str]:
 
 
 def unit_type_of(unit: Unit, amap: ArgumentMap, primary: dict[str, Relation]) -> str:
-    """The AAE type (major_claim/claim/premise) argmap's reading of ``unit`` amounts to."""
-    if unit.id == amap.thesis or unit.role is Role.THESIS:
+    """The AAE type (major_claim/claim/premise) argmap's reading of ``unit`` amounts to.
+
+    AAE's types are positions in the tree, not kinds of sentence: the major
+    claim is the thesis (and each restatement of it), a claim is what bears
+    directly on a major claim, a premise is everything below. So the thesis
+    and a unit linked to it as its restatement are ``major_claim``; a unit
+    whose relation points at one of them is ``claim``; the rest ``premise``.
+    """
+    if unit.id == amap.thesis or unit.role is Role.THESIS or restates_thesis(unit, primary):
         return "major_claim"
-    if unit.role is Role.CLAIM:
-        return "claim"
     rel = primary.get(unit.id)
-    if rel is not None and amap.thesis is not None and rel.target == amap.thesis:
-        return "claim"
+    if rel is not None and amap.thesis is not None:
+        target = amap.unit(rel.target)
+        if rel.target == amap.thesis or restates_thesis(target, primary):
+            return "claim"
     return "premise"
+
+
+def restates_thesis(unit: Unit, primary: dict[str, Relation]) -> bool:
+    """The unit is linked to the thesis as its restatement (see ``RESTATEMENT_RULE``)."""
+    rel = primary.get(unit.id)
+    return rel is not None and rel.rule == RESTATEMENT_RULE
 
 
 def thesis_target(piece: GoldPiece, amap: ArgumentMap) -> int | None:

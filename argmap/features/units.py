@@ -5,8 +5,10 @@ discourse cues argmap's rules already detect, the rules' own decisions (so a
 learned weight can keep what a rule gets right), the unit's place in the text
 (first or last paragraph, first or last unit of its paragraph), closed-class
 opening words, modality, mood, tense, numbers and quotation. Words appear in
-feature names only when they are closed-class (stop words, connectives,
-modals), so the weights transfer to topics the training texts never touched.
+feature names only from closed lists (spaCy's English stop words, the
+connective lexicon, the modal verbs), never whatever a tagger calls a function
+word, so no name or topic word of a training text can become a feature and
+the weights transfer to topics the training texts never touched.
 
 A unit's features are a plain ``dict[str, float]``: binary features are 1.0
 when present and simply absent otherwise.
@@ -29,12 +31,17 @@ if TYPE_CHECKING:
 
 __all__ = ["FEATURE_VERSION", "UnitFeatures", "unit_features"]
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 """Bumped whenever a feature's meaning changes: weights name the version they need."""
 
 UnitFeatures = dict[str, float]
 
-_CLOSED_POS = {"ADP", "AUX", "CCONJ", "DET", "PART", "PRON", "SCONJ", "ADV", "INTJ"}
+_MODALS = frozenset(
+    {"can", "could", "may", "might", "must", "shall", "should", "will", "would", "ought",
+     "need", "dare", "'d", "'ll", "wo", "ca"}
+)  # fmt: skip
+"""The English modal verbs (and the pieces spaCy splits "won't", "can't", "I'd" into):
+only these name a feature, never whatever else a tagger calls MD."""
 _PERSONS = {"i": "first_singular", "me": "first_singular", "my": "first_singular",
             "we": "first_plural", "us": "first_plural", "our": "first_plural",
             "you": "second", "your": "second"}  # fmt: skip
@@ -202,7 +209,7 @@ def _words(row: UnitFeatures, tokens: Sequence[Token], title_lemmas: frozenset[s
     words = [t for t in tokens if not (t.is_punct or t.is_space or t.is_quote)]
     if words:
         first = words[0]
-        if first.is_stop or first.pos_ in _CLOSED_POS:
+        if first.is_stop and first.is_alpha:
             row[f"first_word:{first.lower_}"] = 1.0
         row[f"first_pos:{first.pos_}"] = 1.0
     last = next((t for t in reversed(tokens) if not t.is_space and not t.is_quote), None)
@@ -217,8 +224,9 @@ def _words(row: UnitFeatures, tokens: Sequence[Token], title_lemmas: frozenset[s
     propn = 0
     for t in tokens:
         lower = t.lower_
-        if t.tag_ == "MD":
-            row["modal:" + lower.replace("’", "'")] = 1.0
+        modal = lower.replace("’", "'")
+        if t.tag_ == "MD" and modal in _MODALS:
+            row["modal:" + modal] = 1.0
         if lower in _PERSONS:
             row[f"person:{_PERSONS[lower]}"] = 1.0
         if t.like_num or any(ch.isdigit() for ch in t.text):

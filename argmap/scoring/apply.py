@@ -16,13 +16,13 @@ from argmap.classify import Classified, Decision
 from argmap.features import describe_feature, unit_features
 from argmap.features.pairs import candidate_heads, pair_features
 from argmap.link import Link
-from argmap.model import Cue, CueKind, RelationKind, Role
+from argmap.model import RESTATEMENT_RULE, Cue, CueKind, RelationKind, Role
 from argmap.scoring.attach import choose_heads
 from argmap.scoring.decide import UnitVerdict, decide_units, logit
 from argmap.scoring.weights import Contribution, Weights
 from argmap.thesis import MAX_RIVALS, RIVAL_MARGIN, ThesisChoice, choose_from_scores
 
-__all__ = ["Rescored", "relink", "rescore"]
+__all__ = ["Rescored", "relink", "rescore", "restate"]
 
 SCORER_RULE = "{}_scorer"
 """The ``rule`` of a decision made by a learned scorer, e.g. ``thesis_scorer``."""
@@ -35,6 +35,8 @@ class Rescored:
     units: list[Classified]
     thesis: ThesisChoice | None
     calls: list[bool]
+    restatement: int | None = None
+    """A unit that says the thesis again at the other end of the piece (see ``_restatement``)."""
 
 
 def feature_cues(contributions: Sequence[Contribution], scorer: str) -> tuple[Cue, ...]:
@@ -75,9 +77,36 @@ def rescore(
     if thesis_scorer is None or not thesis_scorer.covers(paragraphs) or thesis is None:
         chosen = rule_choice
     else:
-        chosen = _thesis_choice(thesis, verdicts, [c.segment.block for c in classified])
+        blocks = [c.segment.block for c in classified]
+        chosen = _thesis_choice(thesis, verdicts, blocks)
         chosen = replace(chosen, cues=(*chosen.cues, *rule_scores[thesis][1]))
+        again = _restatement(thesis, verdicts, blocks)
+        return Rescored(units, chosen, [v.calls_for_action for v in verdicts], again)
     return Rescored(units, chosen, [v.calls_for_action for v in verdicts])
+
+
+def _restatement(thesis: int, verdicts: Sequence[UnitVerdict], blocks: Sequence[int]) -> int | None:
+    """The unit that restates the thesis at the other end of the piece, if one does.
+
+    Essays and op-eds state the thesis in the opening paragraph and say it
+    again in the closing one (or announce it at the end only). The unit of
+    the other end paragraph that the thesis scorer itself takes for a thesis
+    (probability at least one half) and likes best is that restatement; a
+    figure or a quotation (evidence) or a view the author answers never is.
+    """
+    first, last = min(blocks), max(blocks)
+    if first == last or blocks[thesis] not in (first, last):
+        return None
+    other = last if blocks[thesis] == first else first
+    found = [
+        i
+        for i, v in enumerate(verdicts)
+        if blocks[i] == other
+        and i != thesis
+        and v.thesis_probability >= 0.5
+        and v.role not in (Role.OBJECTION, Role.EVIDENCE)
+    ]
+    return max(found, key=lambda i: (verdicts[i].thesis_probability, -i)) if found else None
 
 
 def _apply(c: Classified, verdict: UnitVerdict) -> Classified:
@@ -169,3 +198,13 @@ def relink(
             )
         )
     return out
+
+
+def restate(links: Sequence[Link], restatement: int | None, thesis: int) -> list[Link]:
+    """The restatement of the thesis hangs on the thesis, marked as such."""
+    if restatement is None or restatement == thesis:
+        return list(links)
+    said = "says the thesis again at the other end of the piece"
+    cue = Cue(kind=CueKind.RESTATEMENT, rule=RESTATEMENT_RULE, description=said)
+    link = Link(restatement, thesis, RelationKind.SUPPORT, 0.9, cue, rule=RESTATEMENT_RULE)
+    return [link if other.source == restatement else other for other in links]
