@@ -36,7 +36,7 @@ class Rescored:
     thesis: ThesisChoice | None
     calls: list[bool]
     restatement: int | None = None
-    """A unit that says the thesis again at the other end of the piece (see ``_restatement``)."""
+    """A unit that restates the thesis where the piece opens or closes (see ``_restatement``)."""
 
 
 def feature_cues(contributions: Sequence[Contribution], scorer: str) -> tuple[Cue, ...]:
@@ -86,7 +86,7 @@ def rescore(
 
 
 def _restatement(thesis: int, verdicts: Sequence[UnitVerdict], blocks: Sequence[int]) -> int | None:
-    """The unit that restates the thesis at the other end of the piece, if one does.
+    """The unit that restates the thesis in the paragraph that frames it, if one does.
 
     Essays and op-eds state the thesis in the opening paragraph and say it
     again in the closing one (or announce it at the end only). The unit of
@@ -204,7 +204,7 @@ def restate(links: Sequence[Link], restatement: int | None, thesis: int) -> list
     """The restatement of the thesis hangs on the thesis, marked as such."""
     if restatement is None or restatement == thesis:
         return list(links)
-    said = "says the thesis again at the other end of the piece"
+    said = "restates the thesis where the piece opens or closes"
     cue = Cue(kind=CueKind.RESTATEMENT, rule=RESTATEMENT_RULE, description=said)
     link = Link(restatement, thesis, RelationKind.SUPPORT, 0.9, cue, rule=RESTATEMENT_RULE)
     return [link if other.source == restatement else other for other in links]
