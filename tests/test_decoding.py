@@ -281,11 +281,6 @@ def test_the_rules_attack_survives_when_the_scorer_keeps_the_link(nlp: Language)
             assert kept[(attack.source, attack.target)] is RelationKind.ATTACK
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="argmap/scoring/apply.py relink uses the attachment scorer without checking "
-    "LinearScorer.covers(paragraphs), which decide_units honours for the unit scorers",
-)
 def test_relink_leaves_a_piece_beyond_the_scorers_domain_to_the_rules(nlp: Language) -> None:
     units, thesis, rule_links = rule_reading(nlp, LINK_PIECE)  # three paragraphs
     narrow = PAIR_SCORER.model_copy(update={"max_paragraphs": 1})
@@ -326,12 +321,6 @@ def test_a_piece_of_objections_still_has_a_thesis() -> None:
     assert thesis == 1 and verdicts[1].role is Role.THESIS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="argmap/scoring/decide.py masks an objection with thesis probability 0.0, and "
-    "_opening_statement's log-odds floor (clipped at 1e-6) lets it through when the closing best "
-    "is below about 1e-5: the masked objection becomes the thesis",
-)
 def test_an_objection_in_the_opening_never_wins_over_a_weak_closing_best() -> None:
     """Every thesis probability tiny: the opening objection must still not be the thesis."""
     rows: list[UnitFeatures] = [{"para:first": 1.0, "s": 0.0}, {"para:last": 1.0, "s": -20.0}]

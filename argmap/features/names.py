@@ -46,6 +46,21 @@ _EXACT = {
     "construction:reader_directive": "an imperative that steers the reader ('consider …')",
     "construction:echoed_imperative": "an imperative echoing reported words",
     "construction:imperative": "an imperative",
+    "same_paragraph": "in the same paragraph",
+    "same_sentence": "in the same sentence",
+    "shared_words": "words the two share",
+    "source_split_from_previous": "split off the sentence before",
+    "target:thesis": "bears on the thesis",
+    "target:opens_paragraph": "bears on a paragraph's first unit",
+    "rule_link": "the rules' link",
+    "rule_link:fallback": "the rules' fallback link",
+    "rule_link:attack": "the rules read it as an attack",
+    "distance:next": "the next unit",
+    "distance:previous": "the unit before",
+    "distance:near_after": "two or three units after",
+    "distance:near_before": "two or three units before",
+    "distance:far_after": "further after",
+    "distance:far_before": "further before",
 }
 _PREFIXES = {
     "modal": "modal verb '{}'",
@@ -58,6 +73,11 @@ _PREFIXES = {
     "root_tag": "main word tagged {}",
     "ends_with": "ends with '{}'",
     "cue": "{}",
+    "source_role": "from a {}",
+    "target_role": "to a {}",
+    "roles": "from/to: {}",
+    "source_opener": "opens with a connective: {}",
+    "target": "target: {}",
     "construction": "{}",
 }
 

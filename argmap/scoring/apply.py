@@ -168,7 +168,8 @@ def relink(
     the head it liked next as the runner-up.
     """
     attach = weights.scorers.get("attachment")
-    if attach is None or len(units) < 2:
+    paragraphs = len({u.segment.block for u in units})
+    if attach is None or len(units) < 2 or not attach.covers(paragraphs):
         return list(rule_links)
     by_source = {link.source: link for link in rule_links}
     pairs = [
@@ -176,10 +177,13 @@ def relink(
         for i, heads in enumerate(candidate_heads(units, thesis))
     ]
     out: list[Link] = []
-    for a in choose_heads(pairs, thesis, attach, weights.scorers.get("attack")):
+    attack = weights.scorers.get("attack")
+    if attack is not None and not attack.covers(paragraphs):
+        attack = None
+    for a in choose_heads(pairs, thesis, attach, attack):
         rule = by_source.get(a.source)
         kind = RelationKind.ATTACK if a.attack else RelationKind.SUPPORT
-        if "attack" not in weights.scorers and rule is not None and rule.target == a.target:
+        if attack is None and rule is not None and rule.target == a.target:
             kind = rule.kind
         cues = feature_cues(a.contributions, "attachment")
         said = "no candidate head: attached to the thesis"

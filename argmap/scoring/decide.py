@@ -70,9 +70,8 @@ def decide_units(
     thesis_p = [_positive(s.get("thesis"), row) for row in rows]
     thesis = rule_thesis
     if "thesis" in s:
-        answered = [rule[0] is Role.OBJECTION for rule in rules]
-        masked = [0.0 if a else p for a, p in zip(answered, thesis_p, strict=True)]
-        thesis = _opening_statement(rows, masked if not all(answered) else thesis_p)
+        allowed = [i for i, rule in enumerate(rules) if rule[0] is not Role.OBJECTION]
+        thesis = _opening_statement(rows, thesis_p, allowed or list(range(len(rows))))
     verdicts: list[UnitVerdict] = []
     for i, row in enumerate(rows):
         rule = _RuleView(*rules[i])
@@ -91,19 +90,22 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _opening_statement(rows: Sequence[UnitFeatures], thesis_p: Sequence[float]) -> int:
+def _opening_statement(
+    rows: Sequence[UnitFeatures], thesis_p: Sequence[float], allowed: Sequence[int] | None = None
+) -> int:
     """The most probable thesis, or its statement in the opening paragraph.
 
     A piece that states its thesis first and restates it in the conclusion
     has two near-equal candidates; the first statement is the thesis (as in
     the essays' gold, whose central claim is the first major claim), the
-    closing one its restatement.
+    closing one its restatement. Only ``allowed`` units (default: all) are candidates.
     """
-    best = max(range(len(rows)), key=lambda i: (thesis_p[i], -i))
+    allowed = list(range(len(rows))) if allowed is None else allowed
+    best = max(allowed, key=lambda i: (thesis_p[i], -i))
     if "para:last" not in rows[best]:
         return best
     floor = logit(thesis_p[best]) - OPENING_MARGIN
-    opening = [i for i, row in enumerate(rows) if "para:first" in row]
+    opening = [i for i in allowed if "para:first" in rows[i]]
     close = [i for i in opening if logit(thesis_p[i]) >= floor]
     return max(close, key=lambda i: (thesis_p[i], -i)) if close else best
 
