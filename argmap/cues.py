@@ -348,6 +348,12 @@ def _is_third_party(subject: Token) -> bool:
     return subject.pos_ in {"PROPN", "NOUN", "PRON"} and subject.lower_ not in {"one"}
 
 
+@cache
+def _word_set(category: str) -> frozenset[str]:
+    """A category of the roles lexicon as a set, built once."""
+    return frozenset(load_lexicon("roles")[category])
+
+
 def _rejected_view_label(tokens: Sequence[Token]) -> _Found | None:
     """A view labelled as false before it is stated: "Myth #1: …", "The myth that …".
 
@@ -358,7 +364,7 @@ def _rejected_view_label(tokens: Sequence[Token]) -> _Found | None:
     doc = tokens[0].doc
     content = [t for t in doc[tokens[0].i : tokens[-1].i + 1] if not t.is_space][:6]
     words = [t.lower_ for t in content]
-    labels = set(load_lexicon("roles")["rejected_view_labels"])
+    labels = _word_set("rejected_view_labels")
     for k, word in enumerate(words[:3]):
         if word not in labels and (k + 1 >= len(words) or f"{word} {words[k + 1]}" not in labels):
             continue
@@ -379,7 +385,7 @@ def _opponent_view(tokens: Sequence[Token], opener: tuple[str, _Found] | None) -
     if labelled is not None:
         return labelled
     subjects = phrases("roles", "opponent_subjects")
-    opinion = set(load_lexicon("roles")["opinion_verbs"])
+    opinion = _word_set("opinion_verbs")
     for tok in tokens[:12]:
         if tok.lemma_ not in opinion or tok.pos_ != "VERB":
             continue

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FEATURE_VERSION", "UnitFeatures", "unit_features"]
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 """Bumped whenever a feature's meaning changes: weights name the version they need."""
 
 UnitFeatures = dict[str, float]
@@ -156,19 +156,23 @@ def _reports(previous: Classified) -> bool:
 def _constructions(row: UnitFeatures, tokens: Sequence[Token]) -> None:
     """Means-end calls ("X can best Y by Z-ing", "the answer is to Z", "that means Z-ing")
     and imperatives: those that ask the reader to act, and those that only steer
-    the reader's attention ("consider …", "just listen to …")."""
+    the reader's attention ("consider …", "just listen to …"); large counts."""
     lexicon = _constructions_lexicon()
     first = next((w for w in tokens if not (w.is_punct or w.is_space)), None)
     for t in tokens:
-        if t.dep_ == "ROOT" and _is_imperative(t, first):
-            row["construction:imperative"] = 1.0
-            if t.lemma_.lower() in lexicon["reader_directives"]:
-                row["construction:reader_directive"] = 1.0
-        if _means_end(t, lexicon["remedy_nouns"]):
+        dep, tag, lower = t.dep_, t.tag_, t.lower_
+        if dep == "ROOT":
+            lemma = t.lemma_.lower()
+            if _is_imperative(t, first):
+                row["construction:imperative"] = 1.0
+                if lemma in lexicon["reader_directives"]:
+                    row["construction:reader_directive"] = 1.0
+        if (lower == "by" or dep == "ROOT") and _means_end(t, lexicon["remedy_nouns"]):
             row["construction:means_end"] = 1.0
-        digits = t.text.replace(",", "")
-        if digits.isdigit() and len(digits) >= 4 and not _YEAR.match(digits):
-            row["number:large"] = 1.0
+        if tag == "CD":
+            digits = t.text.replace(",", "")
+            if digits.isdigit() and len(digits) >= 4 and not _YEAR.match(digits):
+                row["number:large"] = 1.0
 
 
 def _is_imperative(root: Token, first: Token | None) -> bool:
@@ -215,32 +219,37 @@ def _words(row: UnitFeatures, tokens: Sequence[Token], title_lemmas: frozenset[s
     last = next((t for t in reversed(tokens) if not t.is_space and not t.is_quote), None)
     if last is not None and last.text in {"?", "!", ":"}:
         row[f"ends_with:{last.text}"] = 1.0
-    roots = [t for t in tokens if t.dep_ == "ROOT"]
-    if roots:
-        root = roots[0]
-        row[f"root_tag:{root.tag_}"] = 1.0
-        if not _has_subject(root):
-            row["root:no_subject"] = 1.0
     propn = 0
+    rooted = False
     for t in tokens:
-        lower = t.lower_
-        modal = lower.replace("’", "'")
-        if t.tag_ == "MD" and modal in _MODALS:
-            row["modal:" + modal] = 1.0
+        text, lower, tag, pos, dep = t.text, t.lower_, t.tag_, t.pos_, t.dep_
+        if dep == "ROOT" and not rooted:
+            rooted = True
+            row[f"root_tag:{tag}"] = 1.0
+            if not _has_subject(t):
+                row["root:no_subject"] = 1.0
+        if tag == "MD":
+            modal = lower.replace("’", "'")
+            if modal in _MODALS:
+                row["modal:" + modal] = 1.0
         if lower in _PERSONS:
             row[f"person:{_PERSONS[lower]}"] = 1.0
-        if t.like_num or any(ch.isdigit() for ch in t.text):
-            key = "number:year" if _YEAR.match(t.text) else "number:figure"
-            row[key] = 1.0
-        if t.text == "%" or lower in {"percent", "per cent"}:
+        if not text.isalpha():
+            if t.like_num or any(ch.isdigit() for ch in text):
+                row["number:year" if _YEAR.match(text) else "number:figure"] = 1.0
+            if text == "%":
+                row["number:percent"] = 1.0
+            if _CURRENCY.search(text):
+                row["number:currency"] = 1.0
+        elif t.like_num:
+            row["number:year" if _YEAR.match(text) else "number:figure"] = 1.0
+        if lower in {"percent", "per cent"}:
             row["number:percent"] = 1.0
-        if _CURRENCY.search(t.text):
-            row["number:currency"] = 1.0
-        if t.pos_ == "PROPN":
+        if pos == "PROPN":
             propn += 1
-        if t.tag_ == "VBD" and t.dep_ == "ROOT":
+        if dep == "ROOT" and tag == "VBD":
             row["tense:past"] = 1.0
-        if t.pos_ == "NEG" or t.dep_ == "neg":
+        if dep == "neg":
             row["negation"] = 1.0
     if words:
         row["proper_noun:share"] = propn / len(words)
