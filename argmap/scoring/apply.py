@@ -26,6 +26,8 @@ __all__ = ["Rescored", "relink", "rescore", "restate"]
 
 SCORER_RULE = "{}_scorer"
 """The ``rule`` of a decision made by a learned scorer, e.g. ``thesis_scorer``."""
+CONSTRUCTION_RULE = "call_by_construction"
+"""The ``rule`` of a call to action settled by a construction (``CALL_CONSTRAINTS``)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class Rescored:
     """A unit that restates the thesis where the piece opens or closes (see ``_restatement``)."""
 
 
+def rule_of(scorer: str) -> str:
+    """The ``rule`` name a decision of ``scorer`` carries."""
+    return CONSTRUCTION_RULE if scorer == "construction" else SCORER_RULE.format(scorer)
+
+
 def feature_cues(contributions: Sequence[Contribution], scorer: str) -> tuple[Cue, ...]:
     """Cues for a scorer's strongest features, strongest first.
 
@@ -50,7 +57,7 @@ def feature_cues(contributions: Sequence[Contribution], scorer: str) -> tuple[Cu
             kind=CueKind.FEATURE,
             words=name,
             weight=round(weight, 3),
-            rule=SCORER_RULE.format(scorer),
+            rule=rule_of(scorer),
             description=f"{describe_feature(name)} {weight:+.1f}",
         )
         for name, weight in contributions
@@ -121,7 +128,7 @@ def _apply(c: Classified, verdict: UnitVerdict) -> Classified:
         cue=lead,
         confidence=round(verdict.probability, 2),
         evidence_type=verdict.evidence_type,
-        rule=SCORER_RULE.format(verdict.scorer),
+        rule=rule_of(verdict.scorer),
     )
     return replace(c, decision=decision, cues=(*cues, *c.cues))
 
