@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from argmap.classify import OPENER_KINDS, Classified, feature_cue
 from argmap.cues import match_at
 from argmap.lexicon import phrases
+from argmap.link_layout import Layout, Roots, layout
 from argmap.model import Cue, CueKind, RelationKind, Role
 
 __all__ = ["FALLBACK_RULE", "LINK_RULES", "Link", "link_units"]
@@ -48,6 +49,7 @@ class LinkContext:
     units: Sequence[Classified]
     thesis: int
     links: dict[int, Link]
+    layout: Layout
 
 
 LinkRule = Callable[[int, LinkContext], Link | None]
@@ -94,12 +96,7 @@ def _overlap(ctx: LinkContext, a: int, b: int) -> int:
 
 def _previous_claim(ctx: LinkContext, i: int) -> int | None:
     """The nearest earlier unit in the paragraph that is not evidence or an objection."""
-    for j in range(i - 1, -1, -1):
-        if not _same_block(ctx, i, j):
-            return None
-        if _role(ctx, j) not in {Role.EVIDENCE, Role.OBJECTION}:
-            return j
-    return None
+    return ctx.layout.claim_before[i]
 
 
 def _split_reason(i: int, ctx: LinkContext) -> Link | None:
@@ -244,11 +241,11 @@ def _enumerated_reason(i: int, ctx: LinkContext) -> Link | None:
     opener = _opener(ctx, i)
     if not opener or opener[0] != "enumeration":
         return None
-    for j in range(i - 1, -1, -1):
-        earlier = _opener(ctx, j)
-        if earlier and earlier[0] == "enumeration" and j in ctx.links:
-            said = f"enumerated reason {opener[1]!r}, like {earlier[1]!r}"
-            return Link(i, ctx.links[j].target, _SUPPORT, 0.6, _opener_cue(ctx, i, said))
+    j = ctx.layout.enumeration_before[i]
+    earlier = _opener(ctx, j) if j is not None else None
+    if j is not None and earlier and j in ctx.links:
+        said = f"enumerated reason {opener[1]!r}, like {earlier[1]!r}"
+        return Link(i, ctx.links[j].target, _SUPPORT, 0.6, _opener_cue(ctx, i, said))
     said = f"enumerated reason {opener[1]!r}"
     return Link(i, ctx.thesis, _SUPPORT, 0.55, _opener_cue(ctx, i, said))
 
@@ -271,18 +268,14 @@ def _evidence_backs_claim(i: int, ctx: LinkContext) -> Link | None:
     role = CueKind.EVIDENCE_ROLE
     if previous is not None:
         return Link(i, previous, _SUPPORT, 0.6, _said(role, "evidence for the claim it follows"))
-    for j in range(i + 1, len(ctx.units)):
-        if not _same_block(ctx, i, j):
-            break
-        if _role(ctx, j) not in {Role.EVIDENCE, Role.OBJECTION}:
-            return Link(i, j, _SUPPORT, 0.5, _said(role, "evidence for the claim that follows it"))
-    block = ctx.units[i].segment.block
-    for j in range(i - 1, -1, -1):
-        if ctx.units[j].segment.block < block - 1:
-            break
-        if _role(ctx, j) not in {Role.EVIDENCE, Role.OBJECTION}:
-            said = "evidence for the claim in the paragraph before"
-            return Link(i, j, _SUPPORT, 0.45, _said(role, said))
+    following = ctx.layout.claim_after[i]
+    if following is not None:
+        said = "evidence for the claim that follows it"
+        return Link(i, following, _SUPPORT, 0.5, _said(role, said))
+    before = ctx.layout.claim_near_before[i]
+    if before is not None:
+        said = "evidence for the claim in the paragraph before"
+        return Link(i, before, _SUPPORT, 0.45, _said(role, said))
     cue = _said(CueKind.FALLBACK, "evidence with no claim near it")
     return Link(i, ctx.thesis, _SUPPORT, 0.4, cue, fallback=True)
 
@@ -336,7 +329,7 @@ def _paragraph_structure(i: int, ctx: LinkContext) -> Link:
     Word overlap decides between the paragraph's head, the unit just before and
     the thesis, because a writer's next sentence usually develops one of them.
     """
-    head = next(j for j in range(len(ctx.units)) if _same_block(ctx, i, j))
+    head = ctx.layout.heads[ctx.units[i].segment.block]
     if _same_block(ctx, i, ctx.thesis) or _role(ctx, head) is Role.OBJECTION:
         head = ctx.thesis
     if head == i:
@@ -378,17 +371,6 @@ LINK_RULES: list[tuple[str, LinkRule]] = [
 ]
 
 
-def _creates_cycle(targets: dict[int, int], source: int, target: int) -> bool:
-    seen = {source}
-    node: int | None = target
-    while node is not None:
-        if node in seen:
-            return True
-        seen.add(node)
-        node = targets.get(node)
-    return False
-
-
 def link_units(
     units: Sequence[Classified], thesis: int, *, disabled: frozenset[str] = frozenset()
 ) -> list[Link]:
@@ -397,24 +379,24 @@ def link_units(
     Units are linked in document order so that a rule can follow the links of
     earlier units (a further reason joins its sibling's target).
     """
-    targets: dict[int, int] = {}
+    roots = Roots()
     links: dict[int, Link] = {}
+    ctx = LinkContext(units, thesis, links, layout(units, thesis))
     for i in range(len(units)):
         if i == thesis:
             continue
-        ctx = LinkContext(units, thesis, links)
         for name, rule in LINK_RULES:
             if name in disabled and name != "paragraph_structure":
                 continue
             link = rule(i, ctx)
-            if link is None or link.target == i or _creates_cycle(targets, i, link.target):
+            if link is None or link.target == i or roots.root(link.target) == i:
                 continue
-            targets[i] = link.target
+            roots.join(i, link.target)
             links[i] = replace(link, rule=name, cue=link.cue.model_copy(update={"rule": name}))
             break
         else:
             said = "no cue found: attached to the thesis"
             cue = Cue(kind=CueKind.FALLBACK, rule=FALLBACK_RULE, description=said)
             links[i] = Link(i, thesis, _SUPPORT, 0.3, cue, fallback=True, rule=FALLBACK_RULE)
-            targets[i] = thesis
+            roots.join(i, thesis)
     return list(links.values())
