@@ -175,7 +175,8 @@ def test_auto_jobs_start_workers_only_for_a_big_batch(tmp_path: Path) -> None:
     cores = parallel.os.cpu_count() or 1
     assert parallel.worker_count(3, collect_inputs([str(small)])) == 3
     assert parallel.worker_count(0, collect_inputs([str(small)])) == 1
-    assert parallel.worker_count(0, collect_inputs([str(big)])) == (cores if cores > 1 else 1)
+    auto = min(cores, parallel.AUTO_MAX_WORKERS)
+    assert parallel.worker_count(0, collect_inputs([str(big)])) == (auto if cores > 1 else 1)
     assert parallel.worker_count(0, collect_inputs([str(big)])[:1]) == 1
 
 

@@ -24,7 +24,14 @@ from argmap.errors import ModelError
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-__all__ = ["AUTO_MIN_BYTES", "chunk_items", "run_batch", "summarize", "worker_count"]
+__all__ = [
+    "AUTO_MAX_WORKERS",
+    "AUTO_MIN_BYTES",
+    "chunk_items",
+    "run_batch",
+    "summarize",
+    "worker_count",
+]
 
 _MAX_CHUNK = 16
 _SHOWN_FAILURES = 5
@@ -34,16 +41,28 @@ AUTO_MIN_BYTES = 64_000
 """``--jobs 0`` (the default) starts workers only for a batch of at least this much text.
 
 Measured by ``make bench`` on 2 cores: a worker costs about 2 s to start (spawn,
-imports, model), so ``--jobs 2`` loses on 20 short files and wins by about a
-third on 200 (17,000 words); the break-even is near 40 kB of text.
+imports, model), so ``--jobs 2`` loses on 20 short files (19 kB) and wins on
+200 (17,000 words, 105 kB); the break-even is near 40 kB of text.
+"""
+AUTO_MAX_WORKERS = 2
+"""...and never more workers than ``make bench`` has measured helping.
+
+Only two workers have been measured (on 2 cores); more workers each cost
+their own start and model (~250 MB), so a machine with more cores still
+gets two unless ``--jobs N`` asks for more.
 """
 
 
 def worker_count(jobs: int, items: Sequence[Item] = ()) -> int:
-    """Processes for ``--jobs``: N as given; 0 (auto) one per core for a big enough batch."""
+    """Processes for ``--jobs``: N as given; 0 (auto) as many as measured helping, or one.
+
+    Auto starts workers only with two cores or more, at least two items per
+    worker and ``AUTO_MIN_BYTES`` of text, and then ``min(cores,
+    AUTO_MAX_WORKERS)`` of them.
+    """
     if jobs > 0:
         return jobs
-    cores = os.cpu_count() or 1
+    cores = min(os.cpu_count() or 1, AUTO_MAX_WORKERS)
     if cores < 2 or len(items) < 2 * cores:
         return 1
     size = 0
