@@ -16,6 +16,7 @@ from functools import cache
 
 from argmap.lexicon import load_lexicon
 from argmap.model import Skipped
+from argmap.readlimits import break_long_runs
 from argmap.textfile import decode_bytes, read_path
 
 __all__ = [
@@ -34,10 +35,10 @@ _BLANK_LINE = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n)){2,}")
 _FINAL_PUNCT = re.compile(r"[.!?:;…][\"'”’)\]]*\s*$")
 _SENTENCE_GAP = re.compile(r"(?<=[a-z0-9)][a-z0-9)][a-z0-9)][.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z])")
 _MD_CONTAINER_PREFIX = re.compile(r"[ \t]*(?:(?:>[ \t]?)|(?:[-*+][ \t]+)|(?:\d{1,9}[.)][ \t]+))*")
-_MD_INLINE_MARKUP = re.compile(
-    r"!\[[^\]]*\]\([^)]*\)"  # images
-    r"|\]\([^)]*\)"  # the target of a link
-    r"|<[^>\n]+>"  # inline HTML and autolinks
+_MD_INLINE_MARKUP = re.compile(  # bounded: an unclosed "<" or "](" must not rescan its line
+    r"!\[[^\]]{0,500}\]\([^)]{0,500}\)"  # images
+    r"|\]\([^)]{0,500}\)"  # the target of a link
+    r"|<[^>\n]{1,500}>"  # inline HTML and autolinks
     r"|\*+|`+|(?<!\w)_+|_+(?!\w)|\[|#+(?=[ \t]|$)"
 )
 _NAME_TOKEN = r"(?:[A-Z][\w'’.-]*|\([A-Z][\w'’.]*\)|de|van|von|der|la|le|di|da|bin|al-\w+)"
@@ -268,7 +269,7 @@ def parse_plain(text: str) -> SourceDocument:
             continue
         start = _skip_dateline_prefix(text, start, end, skipped)
         blocks.append(Block(start, end))
-    clean = _mask(text, [(s.start, s.end) for s in skipped])
+    clean = break_long_runs(_mask(text, [(s.start, s.end) for s in skipped]))
     return SourceDocument(text, clean, tuple(blocks), title, tuple(skipped), _line_starts(text))
 
 
@@ -373,7 +374,7 @@ def parse_markdown(text: str) -> SourceDocument:
     _drop_trailing_bio(text, blocks, skipped)
     if front:
         skipped.insert(0, Skipped(start=0, end=front.end(), reason="front matter"))
-    clean = _mask(text, [(s.start, s.end) for s in skipped] + masked)
+    clean = break_long_runs(_mask(text, [(s.start, s.end) for s in skipped] + masked))
     skipped.sort(key=lambda s: s.start)
     return SourceDocument(text, clean, tuple(blocks), title, tuple(skipped), starts)
 

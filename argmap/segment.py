@@ -7,6 +7,7 @@ kept so the linker can say why the two are related.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -68,6 +69,7 @@ def segments_from_offsets(
     """
     segments: list[Segment] = []
     sentence_index = 0
+    starts = [block.start for block in source.blocks]
     for index, ((start, end), doc) in enumerate(zip(offsets, docs, strict=True)):
         previous = source.text[offsets[index - 1][0] : offsets[index - 1][1]] if index else ""
         continues = bool(previous.rstrip()) and previous.rstrip()[-1] not in ".!?\"”'’)"
@@ -75,15 +77,20 @@ def segments_from_offsets(
             sentence_index += 1
         tokens = tuple(t for t in doc if not t.is_space)
         cue = _opening_split_cue(tokens) if continues else None
-        block = _block_index(source, start)
+        block = _block_index(source, start, starts)
         segments.append(Segment(start, end, tokens, block, sentence_index, cue))
     return segments
 
 
-def _block_index(source: SourceDocument, offset: int) -> int:
-    for index, block in enumerate(source.blocks):
-        if block.start <= offset < block.end:
-            return index
+def _block_index(source: SourceDocument, offset: int, starts: Sequence[int]) -> int:
+    """The block holding ``offset`` (0 when none does), found by bisection over ``starts``.
+
+    Blocks are in document order and never overlap, so the only candidate is
+    the last block starting at or before the offset.
+    """
+    index = bisect_right(starts, offset) - 1
+    if index >= 0 and offset < source.blocks[index].end:
+        return index
     return 0
 
 
@@ -244,15 +251,27 @@ def _trim_markup(source: SourceDocument, start: int, end: int) -> tuple[int, int
 
 
 def _merge_fragments(segments: list[Segment]) -> list[Segment]:
-    """Glue a stray fragment (a lone quote mark, "Yes.") to its neighbour in the same block."""
-    merged: list[Segment] = []
+    """Glue a stray fragment (a lone quote mark, "Yes.") to its neighbour in the same block.
+
+    A run of fragments (a column of one-word lines) is glued once, at the end
+    of the run: re-joining the growing token tuple per fragment was quadratic.
+    """
+    groups: list[list[Segment]] = []
     for seg in segments:
         words = sum(1 for t in seg.tokens if not (t.is_punct or t.is_space))
-        if merged and words < 2 and merged[-1].block == seg.block:
-            prev = merged.pop()
-            seg = Segment(
-                prev.start, seg.end, prev.tokens + seg.tokens, prev.block, prev.sentence,
-                prev.split_cue, prev.quoted,
-            )  # fmt: skip
-        merged.append(seg)
-    return merged
+        if groups and words < 2 and groups[-1][0].block == seg.block:
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    return [_glued(group) for group in groups]
+
+
+def _glued(group: list[Segment]) -> Segment:
+    first = group[0]
+    if len(group) == 1:
+        return first
+    tokens = tuple(t for seg in group for t in seg.tokens)
+    return Segment(
+        first.start, group[-1].end, tokens, first.block, first.sentence,
+        first.split_cue, first.quoted,
+    )  # fmt: skip
