@@ -74,18 +74,45 @@ class ImportedRelation:
     cue: str
 
 
-def _descendants(roots: Sequence[str], incoming: dict[str, list[str]]) -> dict[str, int]:
-    """Count, for each root, the units that reach it through relations (each once)."""
+def _descendants(
+    roots: Sequence[str], incoming: dict[str, list[str]], budget: int
+) -> dict[str, int] | None:
+    """Count, for each root, the units that reach it through relations (each once).
+
+    None when that takes more than ``budget`` steps: roots that share most of
+    what lies under them (one unit bearing on thousands of roots) make the
+    exact count quadratic.
+    """
     sizes: dict[str, int] = {}
     for root in roots:
         seen = {root}
         stack = [root]
         while stack:
-            for child in incoming.get(stack.pop(), []):
+            children = incoming.get(stack.pop(), [])
+            budget -= len(children) + 1
+            if budget < 0:
+                return None
+            for child in children:
                 if child not in seen:
                     seen.add(child)
                     stack.append(child)
         sizes[root] = len(seen) - 1
+    return sizes
+
+
+def _first_descendants(roots: Sequence[str], incoming: dict[str, list[str]]) -> dict[str, int]:
+    """Like ``_descendants``, but a unit under several roots counts for the first only: linear."""
+    seen = set(roots)
+    sizes: dict[str, int] = {}
+    for root in roots:
+        stack, count = [root], 0
+        while stack:
+            for child in incoming.get(stack.pop(), []):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+                    count += 1
+        sizes[root] = count
     return sizes
 
 
@@ -95,7 +122,11 @@ def pick_thesis(
     """The root (no outgoing relation) with the most units under it; ties go to the first.
 
     Neither AIF nor a bare pro/con tree marks a main claim; the conclusion that
-    everything else argues towards is the best reading of "thesis".
+    everything else argues towards is the best reading of "thesis". A unit
+    under several roots counts for each of them, unless counting so would take
+    more than a few steps per unit and relation (only heavily shared
+    structures); then it counts for the first root that reaches it, so the
+    choice stays linear in the map.
     """
     if not ids:
         return None
@@ -104,8 +135,11 @@ def pick_thesis(
     for source, target, _ in relations:
         incoming.setdefault(target, []).append(source)
     roots = [uid for uid in ids if uid not in sources] or list(ids)
-    sizes = _descendants(roots, incoming)
-    return max(roots, key=lambda uid: (sizes[uid], -ids.index(uid)))
+    budget = 4 * (len(ids) + len(relations)) + 10_000
+    sizes = _descendants(roots, incoming, budget)
+    if sizes is None:
+        sizes = _first_descendants(roots, incoming)
+    return max(roots, key=sizes.__getitem__)  # max keeps the first of equals: document order
 
 
 def structural_roles(

@@ -9,9 +9,11 @@ one parent, its primary relation's target.
 
 from __future__ import annotations
 
+import re
+
 from argmap.model import ArgumentMap, Relation
 
-__all__ = ["collapse", "depth", "number_units", "primary_relations"]
+__all__ = ["MAX_PARTS", "collapse", "depth", "number_units", "primary_relations"]
 
 
 def primary_relations(m: ArgumentMap) -> dict[str, Relation]:
@@ -37,6 +39,20 @@ def primary_relations(m: ArgumentMap) -> dict[str, Relation]:
     return {uid: rel for uid, (_, rel) in best.items()}
 
 
+MAX_PARTS = 8
+"""The most parts an outline number shows in full ("1.2.3.4.5.6.7.8")."""
+_HEAD, _TAIL = 3, 3
+_ELIDED = re.compile(r"\((\d+) levels\)")
+
+
+def _shown(first: tuple[int, ...], last: tuple[int, ...], parts: int) -> str:
+    """A number of ``parts`` parts; beyond ``MAX_PARTS`` the middle ones are counted, not shown."""
+    if parts <= MAX_PARTS:
+        return ".".join(map(str, first))
+    hidden = parts - _HEAD - _TAIL
+    return ".".join([*map(str, first[:_HEAD]), f"({hidden} levels)", *map(str, last)])
+
+
 def number_units(m: ArgumentMap) -> dict[str, str]:
     """Number the units by the support/attack tree, in reading order.
 
@@ -46,6 +62,13 @@ def number_units(m: ArgumentMap) -> dict[str, str]:
     remaining root (a unit with no outgoing relation), roots in document order.
     Units caught in a cycle that no root reaches start a new top-level number at
     their earliest unit. Each unit is visited once, so cycles terminate.
+
+    A number has at most ``MAX_PARTS`` parts: deeper in a long chain the
+    middle levels are counted instead, "1.2.1.(40 levels).3.1.2" (the first
+    three parts, how many levels are left out, the last three), so a label
+    stays short however deep the unit sits and the whole outline is linear in
+    the map. The full path is the chain of relations in the map itself.
+    ``depth`` reads both forms.
 
     Args:
         m: The argument map.
@@ -63,16 +86,18 @@ def number_units(m: ArgumentMap) -> dict[str, str]:
 
     numbers: dict[str, str] = {}
 
-    def visit(root: str, number: str) -> None:
-        stack = [(root, number)]
+    def visit(root: str, top: int) -> None:
+        # Each entry: unit, its first MAX_PARTS parts, its last _TAIL parts, its part count.
+        stack: list[tuple[str, tuple[int, ...], tuple[int, ...], int]] = [(root, (top,), (top,), 1)]
         while stack:
-            uid, num = stack.pop()
-            numbers[uid] = num
+            uid, first, last, parts = stack.pop()
+            numbers[uid] = _shown(first, last, parts)
             # Each unit is in one parent's list only, so "not numbered yet"
             # merely skips the way back round a cycle.
             kids = [k for k in children[uid] if k not in numbers]
             for i, k in reversed(list(enumerate(kids, start=1))):
-                stack.append((k, f"{num}.{i}"))
+                head = first if len(first) == MAX_PARTS else (*first, i)
+                stack.append((k, head, (*last, i)[-_TAIL:], parts + 1))
 
     top = 0
     roots: list[str] = []
@@ -84,13 +109,18 @@ def number_units(m: ArgumentMap) -> dict[str, str]:
         if uid in numbers:
             continue
         top += 1
-        visit(uid, str(top))
+        visit(uid, top)
     return numbers
 
 
 def depth(number: str) -> int:
-    """How deep a numbered unit sits: "1" and "2" are 0, "1.2" is 1, "1.2.3" is 2."""
-    return number.count(".")
+    """How deep a numbered unit sits: "1" and "2" are 0, "1.2" is 1, "1.2.3" is 2.
+
+    A number with counted levels ("1.2.1.(40 levels).3.1.2") is as deep as it
+    would be in full (here 45).
+    """
+    elided = _ELIDED.search(number)
+    return number.count(".") + (int(elided.group(1)) - 1 if elided else 0)
 
 
 def collapse(numbers: dict[str, str], max_depth: int | None) -> tuple[list[str], dict[str, int]]:
@@ -106,11 +136,11 @@ def collapse(numbers: dict[str, str], max_depth: int | None) -> tuple[list[str],
     """
     if max_depth is None:
         return list(numbers), {}
-    by_number = {number: uid for uid, number in numbers.items()}
-    shown = [uid for uid, number in numbers.items() if depth(number) <= max_depth]
+    shown: list[str] = []
     hidden: dict[str, int] = {}
-    for number in numbers.values():
-        if depth(number) > max_depth:
-            ancestor = by_number[".".join(number.split(".")[: max_depth + 1])]
-            hidden[ancestor] = hidden.get(ancestor, 0) + 1
+    for uid, number in numbers.items():  # pre-order: a hidden unit's ancestor is the last shown
+        if depth(number) <= max_depth:
+            shown.append(uid)
+        else:
+            hidden[shown[-1]] = hidden.get(shown[-1], 0) + 1
     return shown, hidden

@@ -7,10 +7,12 @@ terminal, a diff or a screen reader, and pasteable into notes or an LMS.
 from __future__ import annotations
 
 from argmap.model import ArgumentMap, CueKind, Relation, RelationKind, Role, Unit
-from argmap.render.numbering import number_units, primary_relations
+from argmap.render.numbering import MAX_PARTS, number_units, primary_relations
+from argmap.render.numbering import depth as number_depth
 
 __all__ = [
     "CALL_TO_ACTION",
+    "MAX_INDENT",
     "REASONS_SHOWN",
     "calls_out",
     "reasons_line",
@@ -23,6 +25,9 @@ CALL_TO_ACTION = "call to action"
 
 REASONS_SHOWN = 3
 """How many of a unit's reasons ``to_outline(..., reasons=True)`` shows."""
+
+MAX_INDENT = MAX_PARTS - 1
+"""The deepest indentation (in levels): deeper units sit at it, their numbers say where."""
 
 _MARKERS = {RelationKind.SUPPORT: "(+)", RelationKind.ATTACK: "(\u2212)"}
 _MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\*_`"})
@@ -84,8 +89,11 @@ def to_outline(m: ArgumentMap, *, reasons: bool = False) -> str:
     """Render the map as a nested Markdown list following the numbering tree.
 
     Each unit is one line, ``- 1.2 (+) **CLAIM** text``, indented two spaces
-    per level; the ``(+)``/``(\u2212)`` (minus sign) marker says how it bears on its parent, so
-    the outline keeps the diagram's solid/dashed distinction in plain text.
+    per level down to ``MAX_INDENT`` levels (a long chain would otherwise make
+    the outline quadratic in its length; deeper units stay at that indentation
+    and their numbers say how deep they are); the ``(+)``/``(\u2212)`` (minus
+    sign) marker says how it bears on its parent, so the outline keeps the
+    diagram's solid/dashed distinction in plain text.
     When the map has a thesis, every tree not hanging from it is listed after
     an ``Unattached:`` line, because those units are exactly what the reader
     should look at twice. Whitespace inside a unit's text is collapsed so
@@ -108,17 +116,19 @@ def to_outline(m: ArgumentMap, *, reasons: bool = False) -> str:
     main: list[str] = []
     rest: list[str] = []
     in_main = False
+    units = {u.id: u for u in m.units}
     for uid, number in numbers.items():
-        depth = number.count(".")
+        depth = number_depth(number)
         if depth == 0:
             in_main = m.thesis is None or uid == m.thesis
-        unit = m.unit(uid)
+        unit = units[uid]
         marker = f"{_MARKERS[primary[uid].kind]} " if depth else ""
         text = " ".join(unit.text.split())
         into = main if in_main else rest
-        into.append(f"{'  ' * depth}- {number} {marker}**{role_heading(unit)}** {text}".rstrip())
+        indent = "  " * min(depth, MAX_INDENT)
+        into.append(f"{indent}- {number} {marker}**{role_heading(unit)}** {text}".rstrip())
         why = reasons_line(unit, primary[uid] if depth else None) if reasons else ""
         if why:
-            into.append(f"{'  ' * (depth + 1)}*{why}*")
+            into.append(f"{indent}  *{why}*")
     lines = [*main, "", "Unattached:", "", *rest] if rest else main
     return "\n".join(lines) + "\n"
