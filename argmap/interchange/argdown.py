@@ -26,6 +26,7 @@ number (an InputError), not half-read.
 from __future__ import annotations
 
 import re
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 import yaml
@@ -33,7 +34,7 @@ import yaml
 from argmap.errors import InputError
 from argmap.interchange._build import ImportedRelation, ImportedUnit, build_map
 from argmap.model import ArgumentMap, EvidenceType, Relation, RelationKind, Role, Unit
-from argmap.render.numbering import number_units, primary_relations
+from argmap.render.numbering import MAX_PARTS, number_units, primary_relations
 from argmap.render.outline import calls_out
 
 __all__ = ["from_argdown", "to_argdown"]
@@ -51,6 +52,9 @@ _TAG_COLOURS = {
 }
 _ALWAYS_ESCAPED = frozenset("\\@#*_[]{}<>")
 _IN_EQUALS_RUN = re.compile(r"===")
+_SHORTCODE_END = re.compile(r"\S+?[.:]")
+_MAX_NESTING = MAX_PARTS - 1
+"""The deepest indentation written: a deeper subtree continues in a block of its own."""
 
 
 def _escape(text: str) -> str:
@@ -66,12 +70,11 @@ def _escape(text: str) -> str:
     flat = " ".join(text.split())
     out: list[str] = []
     for i, ch in enumerate(flat):
-        rest = flat[i + 1 :]
         if ch in _ALWAYS_ESCAPED:
             out.append("\\" + ch)
-        elif ch == "/" and rest[:1] in ("/", "*"):
+        elif ch == "/" and flat[i + 1 : i + 2] in ("/", "*"):
             out.append("\\/")
-        elif ch in ".:" and re.match(r"\S+?[.:]", rest):
+        elif ch in ".:" and _SHORTCODE_END.match(flat, i + 1):
             out.append("\\" + ch)
         elif ch == "=" and _IN_EQUALS_RUN.search(flat, max(0, i - 2), i + 3):
             out.append("\\=")
@@ -126,6 +129,8 @@ def to_argdown(m: ArgumentMap) -> str:
         "{id: ...} the order in the text."
     )
     numbers = number_units(m)
+    titles = _titles(numbers)
+    units = {u.id: u for u in m.units}
     primary = primary_relations(m)
     in_tree = {uid: rel for uid, rel in primary.items() if "." in numbers[uid]}
     shared: dict[str, list[Relation]] = {}
@@ -133,39 +138,54 @@ def to_argdown(m: ArgumentMap) -> str:
         if in_tree.get(rel.source) is not rel:
             shared.setdefault(rel.target, []).append(rel)
     order = {u.id: i for i, u in enumerate(m.units)}
-    by_number = {number: uid for uid, number in numbers.items()}
     children: dict[str, list[str]] = {uid: [] for uid in numbers}
-    for uid, number in numbers.items():  # pre-order: children arrive in outline order
-        if "." in number:
-            children[by_number[number.rsplit(".", 1)[0]]].append(uid)
+    for uid in numbers:  # pre-order: children arrive in outline order
+        if uid in in_tree:
+            children[in_tree[uid].target].append(uid)
 
     # Depth-first, without recursion (a long chain must not hit Python's limit):
     # a unit, its subtree, then references to the units that also bear on it.
-    roots = [uid for uid, number in numbers.items() if "." not in number]
-    stack: list[tuple[bool, str, int]] = [(False, uid, 0) for uid in reversed(roots)]
-    while stack:
-        refs_only, uid, depth = stack.pop()
-        indent = "  " * (depth + 1)
-        if refs_only:
-            for rel in sorted(shared.get(uid, []), key=lambda r: (order[r.source], r.kind.value)):
-                ref = _reference(m.unit(rel.source), numbers[rel.source])
-                lines.append(f"{indent}{_SYMBOL[rel.kind]} {ref}")
-            continue
-        definition = _definition(m.unit(uid), numbers[uid])
-        if depth == 0:
-            lines.extend(["", definition])
-        else:
-            lines.append(f"{'  ' * depth}{_SYMBOL[in_tree[uid].kind]} {definition}")
-        stack.append((True, uid, depth))
-        stack.extend((False, child, depth + 1) for child in reversed(children[uid]))
+    # A unit at _MAX_NESTING levels continues later as a tree of its own, under
+    # a reference to it, so the indentation (and the file) stays linear in the map.
+    tops = deque((uid, True) for uid, number in numbers.items() if "." not in number)
+    while tops:
+        top, defined = tops.popleft()
+        stack: list[tuple[bool, str, int]] = [(False, top, 0)]
+        while stack:
+            refs_only, uid, depth = stack.pop()
+            indent = "  " * (depth + 1)
+            if refs_only:
+                for rel in sorted(
+                    shared.get(uid, []), key=lambda r: (order[r.source], r.kind.value)
+                ):
+                    ref = _reference(units[rel.source], titles[rel.source])
+                    lines.append(f"{indent}{_SYMBOL[rel.kind]} {ref}")
+                continue
+            definition = _definition(units[uid], titles[uid])
+            if depth == 0:
+                lines.extend(["", definition if defined else _reference(units[uid], titles[uid])])
+            else:
+                lines.append(f"{'  ' * depth}{_SYMBOL[in_tree[uid].kind]} {definition}")
+            if depth == _MAX_NESTING and (children[uid] or uid in shared):
+                tops.append((uid, False))
+                continue
+            stack.append((True, uid, depth))
+            stack.extend((False, child, depth + 1) for child in reversed(children[uid]))
     return "\n".join(lines) + "\n"
+
+
+def _titles(numbers: dict[str, str]) -> dict[str, str]:
+    """Titles are outline numbers; a shortened number two units share gets the unit's id."""
+    counts = Counter(numbers.values())
+    return {uid: n if counts[n] == 1 else f"{n} {uid}" for uid, n in numbers.items()}
 
 
 # --- reading -------------------------------------------------------------------------
 
 _SENTINEL = "\ue000"
 _FRONT_MATTER = re.compile(r"\A\s*===+.*?===+[^\n]*", re.DOTALL)
-_COMMENT = re.compile(r"\\.|<!--.*?-->|/\*.*?\*/|//[^\n]*", re.DOTALL)
+_COMMENT_START = re.compile(r"\\.|<!--|/\*|//[^\n]*", re.DOTALL)
+_COMMENT_END = {"<!--": "-->", "/*": "*/"}
 _RELATION = re.compile(r"^([ \t]*)(\+>|->|<\+|<-|<_|_>|><|\+|-|_(?=\s))\s*(.*)$")
 _UNSUPPORTED = re.compile(r"^[ \t]*(?:\(\d+\)|--|\d+\.\s|\*\s)")
 _HEADING = re.compile(r"^#+ ")
@@ -173,15 +193,22 @@ _DEFINITIONS = {
     "statement": re.compile(r"^\[((?:\\.|[^\]\\])+)\](:?)\s*(.*)$"),
     "argument": re.compile(r"^<((?:\\.|[^>\\])+)>(:?)\s*(.*)$"),
 }
-_TAG = re.compile(r"#(?:\(([^)]+)\)|([\w\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))")
 _DATA = re.compile(r"\{[^{}]*\}\s*$")
+_MAX_SPAN = 1000
+"""The longest tag, mention, link or emphasis read as markup (a longer one stays as written).
+
+The bound keeps reading linear: an opener never closed would otherwise make
+each later one re-read the rest of the line.
+"""
+_N, _M = f"{{1,{_MAX_SPAN}}}", f"{{0,{_MAX_SPAN - 2}}}"
+_TAG = re.compile(rf"#(?:\(([^)]{_N})\)|([\w\-\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+))")
 _MARKUP = [
-    (re.compile(r"@\[([^\]]+)\]|@<([^>]+)>"), lambda mt: mt.group(1) or mt.group(2)),
-    (re.compile(r"\[([^\]]+)\]\([^)]+\)"), lambda mt: mt.group(1)),
-    (re.compile(r"\*\*(\S(?:.*?\S)?)\*\*"), lambda mt: mt.group(1)),
-    (re.compile(r"(?<!\w)__(\S(?:.*?\S)?)__(?!\w)"), lambda mt: mt.group(1)),
-    (re.compile(r"\*(\S(?:.*?\S)?)\*"), lambda mt: mt.group(1)),
-    (re.compile(r"(?<!\w)_(\S(?:.*?\S)?)_(?!\w)"), lambda mt: mt.group(1)),
+    (re.compile(rf"@\[([^\]]{_N})\]|@<([^>]{_N})>"), lambda mt: mt.group(1) or mt.group(2)),
+    (re.compile(rf"\[([^\]]{_N})\]\([^)]{_N}\)"), lambda mt: mt.group(1)),
+    (re.compile(rf"\*\*(\S(?:.{_M}?\S)?)\*\*"), lambda mt: mt.group(1)),
+    (re.compile(rf"(?<!\w)__(\S(?:.{_M}?\S)?)__(?!\w)"), lambda mt: mt.group(1)),
+    (re.compile(rf"\*(\S(?:.{_M}?\S)?)\*"), lambda mt: mt.group(1)),
+    (re.compile(rf"(?<!\w)_(\S(?:.{_M}?\S)?)_(?!\w)"), lambda mt: mt.group(1)),
 ]
 # Relation symbol -> (kind, the child is the source, cue).
 _RELATIONS: dict[str, tuple[RelationKind, bool, str]] = {
@@ -202,17 +229,41 @@ _RELATIONS: dict[str, tuple[RelationKind, bool, str]] = {
 class _Element:
     key: str
     title: str
-    raws: list[str] = field(default_factory=list)
+    raws: list[list[str]] = field(default_factory=list)
+    """Each mention's text, as its lines (joined once, at the end: a long run is linear)."""
 
 
 def _strip_comments(text: str) -> str:
-    """Remove comments (keeping their line breaks, so line numbers stay right)."""
+    """Remove comments (keeping their line breaks, so line numbers stay right).
 
-    def blank(mt: re.Match[str]) -> str:
-        found = mt.group(0)
-        return found if found.startswith("\\") else "\n" * found.count("\n")
-
-    return _COMMENT.sub(blank, text)
+    A scan, not one regular expression: ``<!--.*?-->`` re-reads the rest of
+    the text from every opener that is never closed, which is quadratic.
+    Here an opener with no closer after it is text, and so is every later one
+    of its kind.
+    """
+    kept: list[str] = []
+    done = at = 0
+    unclosed: set[str] = set()
+    while (found := _COMMENT_START.search(text, at)) is not None:
+        opener = found.group(0)
+        if opener.startswith("\\"):  # an escaped character is never a comment
+            at = found.end()
+            continue
+        if opener.startswith("//"):
+            kept.append(text[done : found.start()])
+            done = at = found.end()
+            continue
+        closer = _COMMENT_END[opener]
+        end = -1 if opener in unclosed else text.find(closer, found.end())
+        if end < 0:
+            unclosed.add(opener)
+            at = found.start() + 1
+            continue
+        end += len(closer)
+        kept += [text[done : found.start()], "\n" * text.count("\n", found.start(), end)]
+        done = at = end
+    kept.append(text[done:])
+    return "".join(kept)
 
 
 def _content(raw: str) -> tuple[str, list[str], dict[str, object]]:
@@ -273,7 +324,7 @@ class _Reader:
             title, kind, text = f"Untitled {self.untitled}", "statement", content
         key = f"{kind}:{title}"
         element = self.elements.setdefault(key, _Element(key, title))
-        element.raws.append(text)
+        element.raws.append([text])
         return element
 
     def read_line(self, line: str, lineno: int) -> None:
@@ -291,7 +342,7 @@ class _Reader:
                 self.stack, self.last = [], None
                 return
             if self.last is not None:  # a line break inside the text of the last element
-                self.last.raws[-1] += " " + line.strip()
+                self.last.raws[-1].append(line.strip())
                 return
             self.last = self.element(line.strip())
             self.stack = [(-1, self.last.key)]
@@ -339,7 +390,7 @@ def from_argdown(text: str, *, name: str = "<argdown>") -> ArgumentMap:
     units: list[ImportedUnit] = []
     thesis_key: str | None = None
     for element in reader.elements.values():
-        parts = [_content(raw) for raw in element.raws]
+        parts = [_content(" ".join(raw)) for raw in element.raws]
         plain = next((p for p, _, _ in parts if p), element.title)
         tags = [tag for _, found, _ in parts for tag in found]
         data: dict[str, object] = {}
