@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from argmap.corrections.quotes import choose_quote
+from argmap.corrections.quotes import QuoteIndex, choose_quote
 from argmap.model import ArgumentMap, Role
 from argmap.render.numbering import number_units, primary_relations
 from argmap.render.outline import role_heading
@@ -68,9 +68,11 @@ def starter_file(m: ArgumentMap, *, source: str | None = None) -> str:
     lines.append("corrections:")
     numbers = number_units(m)
     primary = primary_relations(m)
-    quotes = {uid: choose_quote(m, uid) for uid in numbers}
+    index = QuoteIndex(m)
+    quotes = {uid: choose_quote(m, uid, index=index) for uid in numbers}
+    units = {u.id: u for u in m.units}
     for uid, number in numbers.items():
-        unit = m.unit(uid)
+        unit = units[uid]
         rel = primary.get(uid)
         how = f", {rel.kind.value}s {numbers[rel.target]}" if rel is not None else ""
         if rel is None and uid != m.thesis:

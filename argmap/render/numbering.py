@@ -39,9 +39,9 @@ def primary_relations(m: ArgumentMap) -> dict[str, Relation]:
     return {uid: rel for uid, (_, rel) in best.items()}
 
 
-MAX_PARTS = 8
-"""The most parts an outline number shows in full ("1.2.3.4.5.6.7.8")."""
-_HEAD, _TAIL = 3, 3
+MAX_PARTS = 12
+"""The most parts an outline number shows in full (a chain twelve units deep)."""
+_HEAD, _TAIL = 4, 4
 _ELIDED = re.compile(r"\((\d+) levels\)")
 
 
@@ -64,11 +64,12 @@ def number_units(m: ArgumentMap) -> dict[str, str]:
     their earliest unit. Each unit is visited once, so cycles terminate.
 
     A number has at most ``MAX_PARTS`` parts: deeper in a long chain the
-    middle levels are counted instead, "1.2.1.(40 levels).3.1.2" (the first
-    three parts, how many levels are left out, the last three), so a label
-    stays short however deep the unit sits and the whole outline is linear in
-    the map. The full path is the chain of relations in the map itself.
-    ``depth`` reads both forms.
+    middle levels are counted instead, "1.2.1.1.(40 levels).3.1.2.1" (the
+    first four parts, how many levels are left out, the last four), so a
+    label stays short however deep the unit sits and numbering is linear in
+    the map (in full, a 5,000-unit chain's last number alone was 10 KB). The
+    full path is the chain of relations in the map itself. ``depth`` reads
+    both forms.
 
     Args:
         m: The argument map.
@@ -116,8 +117,8 @@ def number_units(m: ArgumentMap) -> dict[str, str]:
 def depth(number: str) -> int:
     """How deep a numbered unit sits: "1" and "2" are 0, "1.2" is 1, "1.2.3" is 2.
 
-    A number with counted levels ("1.2.1.(40 levels).3.1.2") is as deep as it
-    would be in full (here 45).
+    A number with counted levels ("1.2.1.1.(40 levels).3.1.2.1") is as deep
+    as it would be in full (here 47).
     """
     elided = _ELIDED.search(number)
     return number.count(".") + (int(elided.group(1)) - 1 if elided else 0)
