@@ -36,6 +36,7 @@ from argmap.render.presets import (
 __all__ = [
     "DIRECTIONS",
     "EDGE_STYLES",
+    "MAX_LABEL_LINES",
     "ROLE_STYLES",
     "STYLES",
     "EdgeStyle",
@@ -141,8 +142,23 @@ def _edge_attrs(kind: RelationKind, *, grayscale: bool, badges: bool = False) ->
     }
 
 
+MAX_LABEL_LINES = 40
+"""The most lines of text a box shows; a longer unit ends with "… (+N words)".
+
+A unit can be a whole unpunctuated page: drawn in full, its box made Graphviz
+take minutes and gigabytes (and a useless image). The map's text, outline
+and JSON keep every word.
+"""
+
+
 def _unit_label(unit: Unit, number: str, width: int) -> str:
-    wrapped = textwrap.wrap(" ".join(_clean(unit.text).split()), width=width)
+    words = _clean(unit.text).split()
+    # A line holds at most width // 2 + 1 words, so these are all the lines that can show.
+    wrapped = textwrap.wrap(" ".join(words[: MAX_LABEL_LINES * (width // 2 + 1) + 1]), width=width)
+    if len(wrapped) > MAX_LABEL_LINES:
+        wrapped = wrapped[: MAX_LABEL_LINES - 1]
+        rest = len(words) - sum(len(line.split()) for line in wrapped)
+        wrapped.append(f"\u2026 (+{rest:,} words)")
     return _esc_lines([f"{number}  {role_heading(unit)}", *wrapped])
 
 

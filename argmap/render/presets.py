@@ -103,7 +103,8 @@ def blank_lines(text: str, width: int) -> list[str]:
     The box keeps about the size it has when filled, so the worksheet has the
     same shape as the answer key.
     """
-    count = len(textwrap.wrap(" ".join(text.split()), width=width))
+    words = text.split()[: 6 * (width // 2 + 1) + 1]  # enough for six lines: a box has no more
+    count = len(textwrap.wrap(" ".join(words), width=width))
     return ["_" * width] * max(2, min(6, count))
 
 
