@@ -17,6 +17,11 @@ it holds on a busy or a slow machine where absolute seconds would not:
 - --jobs: a batch of files mapped with ``--jobs 2`` and ``--jobs 0`` (auto),
   each divided by ``--jobs 1`` run in the same round (order rotated).
 
+- scaling (``bench/scaling.py``, also runnable alone): the per-word cost of
+  mapping 1k, 5k, 20k and 80k words as a ratio to the 1k cost (target <= 1.15),
+  a 100,000-unit saved map read and rendered, and input shapes that were once
+  quadratic, each with its time.
+
 Prints a table and writes ``bench/results.json``. Options: ``--quick`` (fewer
 rounds, smaller corpus: a smoke run), ``--json PATH``.
 """
@@ -419,11 +424,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
         ),
     ]
+    from scaling import scaling_steps, scaling_table  # bench/scaling.py: the scaling section
+
+    steps += scaling_steps(quick)
     for name, step in steps:
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         results[name] = step()
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
+    print(f"\n{scaling_table(results)}")
     return 0
 
 
