@@ -16,7 +16,6 @@ it holds on a busy or a slow machine where absolute seconds would not:
 - memory: peak RSS of a process mapping a 20,000-word document. Target <= 200 MB.
 - --jobs: a batch of files mapped with ``--jobs 2`` and ``--jobs 0`` (auto),
   each divided by ``--jobs 1`` run in the same round (order rotated).
-
 - scaling (``bench/scaling.py``, also runnable alone): the per-word cost of
   mapping 1k, 5k, 20k and 80k words as a ratio to the 1k cost (target <= 1.15),
   a 100,000-unit saved map read and rendered, and input shapes that were once

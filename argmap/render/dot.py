@@ -93,8 +93,11 @@ EDGE_STYLES: dict[RelationKind, EdgeStyle] = {
 def _clean(text: str) -> str:
     """Blank out control, surrogate and unassigned characters.
 
-    ``dot`` copies them into SVG, where they make the XML invalid.
+    ``dot`` copies them into SVG, where they make the XML invalid. Printable
+    text has none of them, and most text is printable: it is returned as is.
     """
+    if text.isprintable():
+        return text
     return "".join(" " if unicodedata.category(ch) in ("Cc", "Cs", "Cn") else ch for ch in text)
 
 
