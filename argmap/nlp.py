@@ -3,10 +3,11 @@
 Loading a model costs most of a cold start, so it happens once per process
 and per model name. NER is excluded: argmap reads names from part-of-speech
 tags and the parse, and NER would double the parse time. The pipeline's
-``attribute_ruler`` is swapped for an exact stand-in that caches its effect
-(``argmap.ruler``): the same tags, parts of speech, morphology and lemmas for
-a quarter less parse time. ``load_model(stock=True)`` gives the pipeline as
-spaCy builds it, for comparisons.
+``attribute_ruler`` and ``lemmatizer`` are swapped for exact stand-ins that
+cache their effect (``argmap.ruler``, ``argmap.lemmatizer``): the same tags,
+parts of speech, morphology and lemmas, token by token, for a third less
+parse time. ``load_model(stock=True)`` gives the pipeline as spaCy builds it,
+for comparisons.
 
 Parsing goes through ``parse_groups``: texts of many documents share one
 ``nlp.pipe`` stream, because spaCy pays a fixed cost per batch that weighs on
@@ -55,6 +56,14 @@ BATCH_SIZE = 64
 """Texts per ``nlp.pipe`` batch: measured faster here than spaCy's default of 1000."""
 BATCH_CHARS = 25_000
 """...and at most this many characters, which bounds the parser's memory."""
+TOK2VEC_CHARS = 6000
+"""...of which ``tok2vec`` takes about this many characters at a time.
+
+Its layers keep ~16 kB per token alive until a batch is through (75 MB for
+25,000 characters); the parser reads its output from each Doc, so smaller
+``tok2vec`` batches cost it nothing, while the parser itself runs slower on
+small batches.
+"""
 MAX_PARSE_CHARS = 5000
 """Longer texts are parsed in pieces cut at a sentence end, else at a space."""
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -83,8 +92,8 @@ def load_model(name: str | None = None, *, stock: bool = False) -> Language:
     ``load_model(None)`` and ``load_model(DEFAULT_MODEL)`` share one. Without a
     name or ``$ARGMAP_MODEL``, other installed English pipelines are tried if
     the default one is missing. ``stock=True`` keeps spaCy's own
-    ``attribute_ruler`` (a separate pipeline, loaded once too): what argmap's
-    results and speed are checked against.
+    ``attribute_ruler`` and ``lemmatizer`` (a separate pipeline, loaded once
+    too): what argmap's results and speed are checked against.
 
     Raises:
         ModelError: the model is not installed or cannot be loaded.
@@ -115,6 +124,7 @@ def _load(name: str, stock: bool = False) -> Language:
     """Load one pipeline; failures are not cached, so a later install is picked up."""
     import spacy
 
+    from argmap.lemmatizer import replace_lemmatizer
     from argmap.ruler import replace_attribute_ruler
 
     try:
@@ -126,7 +136,7 @@ def _load(name: str, stock: bool = False) -> Language:
     if stock:
         return nlp
     _loaded.append(name)
-    return replace_attribute_ruler(nlp)
+    return replace_lemmatizer(replace_attribute_ruler(nlp))
 
 
 def parse_texts(nlp: Language, texts: Iterable[str]) -> list[Doc]:
@@ -190,6 +200,7 @@ def _pipe(
     spaCy batches by count only, and its parser holds about 15 kB per token of
     a batch: 64 pieces of 5,000 characters would take 750 MB at once.
     """
+    held: list[object] = []
     batch: list[tuple[str, _Context]] = []
     chars = 0
     for piece in pieces:
@@ -197,21 +208,35 @@ def _pipe(
         chars += len(piece[0])
         if len(batch) >= batch_size or chars >= BATCH_CHARS:
             nlp = nlp if nlp is not None else load_model(model)
-            yield from _parse_batch(nlp, batch)
+            yield from _parse_batch(nlp, batch, chars, held)
             batch, chars = [], 0
     if batch:
-        yield from _parse_batch(nlp if nlp is not None else load_model(model), batch)
+        nlp = nlp if nlp is not None else load_model(model)
+        yield from _parse_batch(nlp, batch, chars, held)
 
 
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
 
 
 def _parse_batch(
-    nlp: Language, batch: list[tuple[str, _Context]]
+    nlp: Language, batch: list[tuple[str, _Context]], chars: int, held: list[object]
 ) -> Iterator[tuple[Doc, _Context]]:
-    docs = nlp.pipe([text for text, _ in batch], batch_size=len(batch))
-    for doc, (_, context) in zip(docs, batch, strict=True):
-        doc.tensor = _NO_TENSOR  # argmap never reads it: ~0.4 kB per token freed at once
+    """Parse one batch; each Doc drops its tensor, which argmap never reads (~0.4 kB a token).
+
+    The tensors of a batch are views of one array, which ``held`` keeps until
+    the next batch is parsed: freed at once, the array went back to the
+    system and the next batch paid ~10% more CPU time faulting it in again.
+    """
+    per_tok2vec = max(1, len(batch) * TOK2VEC_CHARS // max(chars, 1))
+    docs = nlp.pipe(
+        [text for text, _ in batch],
+        batch_size=len(batch),
+        component_cfg={"tok2vec": {"batch_size": per_tok2vec}},
+    )
+    for n, (doc, (_, context)) in enumerate(zip(docs, batch, strict=True)):
+        if n == 0:
+            held[:] = [doc.tensor]
+        doc.tensor = _NO_TENSOR
         yield doc, context
 
 

@@ -1,4 +1,4 @@
-"""The cached attribute ruler gives, token by token, what spaCy's own ruler gives.
+"""The cached attribute ruler and lemmatizer give, token by token, what spaCy's own give.
 
 The corpus is invented here (hand-written sentences and combinations of
 short parts), never read from ``../shared``.
@@ -14,8 +14,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from argmap import ruler
-from argmap.nlp import load_model
+from argmap import lemmatizer, ruler
+from argmap.lemmatizer import CachedLemmatizer, replace_lemmatizer, uses_cached
+from argmap.nlp import load_model, parse_groups
 from argmap.ruler import CachedAttributeRuler, replace_attribute_ruler, uses_stand_in
 
 HAND_WRITTEN = [
@@ -157,8 +158,9 @@ def mine() -> Language:
     return load_model()
 
 
-def test_the_default_model_gets_the_stand_in(stock: Language, mine: Language) -> None:
+def test_the_default_model_gets_the_stand_ins(stock: Language, mine: Language) -> None:
     assert uses_stand_in(mine) and not uses_stand_in(stock)
+    assert uses_cached(mine) and not uses_cached(stock)
     assert mine.pipe_names == stock.pipe_names
     stand_in = mine.get_pipe("attribute_ruler")
     assert isinstance(stand_in, CachedAttributeRuler)
@@ -171,6 +173,15 @@ def test_tags_pos_morph_lemmas_and_deps_are_spacys(stock: Language, mine: Langua
     texts = list(corpus())
     assert len(texts) >= 300
     assert _compare(stock, mine, texts) > 4000
+
+
+def test_argmaps_batches_parse_as_spacy_does(stock: Language, mine: Language) -> None:
+    texts = list(corpus())
+    groups = [texts[i : i + 3] for i in range(0, len(texts), 3)]
+    parsed = [doc for group in parse_groups(groups, nlp=mine) for doc in group]
+    for got, expected in zip(parsed, stock.pipe(texts), strict=True):
+        assert _rows(got) == _rows(expected)
+        assert [t.head.i for t in got] == [t.head.i for t in expected]
 
 
 def test_a_full_cache_starts_over_and_stays_exact(
@@ -241,3 +252,26 @@ def test_rules_it_cannot_reproduce_keep_spacys_ruler() -> None:
     ]
     _, mine = _tiny(mostly_multi)
     assert not uses_stand_in(mine)
+
+
+def test_the_lemma_cache_is_bounded_and_spacys_tables_stay_lists(
+    stock: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lemmatizer, "MAX_CACHED", 5)
+    original = stock.get_pipe("lemmatizer")
+    stand_in = CachedLemmatizer(stock.vocab)
+    stand_in.wrap(original)  # type: ignore[arg-type]
+    with stock.select_pipes(disable=["lemmatizer"]):
+        parsed = list(stock.pipe(HAND_WRITTEN))
+    for doc, expected in zip(parsed, stock.pipe(HAND_WRITTEN), strict=True):
+        assert _rows(stand_in(doc)) == _rows(expected)
+    assert len(stand_in._cache) <= 5
+    index = original.lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    assert all(isinstance(words, list) for words in index.values())
+
+
+def test_lemmatizers_it_cannot_reproduce_stay() -> None:
+    untrained = spacy.blank("en")
+    untrained.add_pipe("lemmatizer", config={"mode": "rule"})
+    assert not uses_cached(replace_lemmatizer(untrained))
+    assert not uses_cached(replace_lemmatizer(spacy.blank("en")))
