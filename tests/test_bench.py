@@ -46,6 +46,7 @@ def test_overhead_and_memory_report_their_figures(bench: ModuleType, corpus: obj
     assert overhead["ratio"] > 0 and overhead["argmap_words_per_s"] > 0
     assert "ner" in overhead["excluded"] and "ner" not in overhead["pipeline"]
     assert "attribute_ruler" in overhead["pipeline"] and overhead["stand_in"] is True
+    assert overhead["cached_lemmatizer"] is True
     memory = bench.measure_memory(corpus, words=80)
     assert memory["peak_mb"] >= memory["model_loaded_mb"] > 0
     assert memory["units"] > 0
@@ -72,7 +73,7 @@ def test_table_shows_targets_and_the_machine(bench: ModuleType) -> None:
         "notes": ["a note"],
         "overhead": {"ratio": 0.9, "ratio_cpu": 0.9, "spacy_words_per_s": 9000.0,
                      "argmap_words_per_s": 10000.0, "excluded": ["ner"], "pipeline": ["parser"],
-                     "stand_in": True, "words": 100, "texts": 2},
+                     "stand_in": True, "cached_lemmatizer": True, "words": 100, "texts": 2},
         "cold_cli": {"ratio": 1.6, "ratio_cpu": 1.5, "argmap_s": 2.0, "spacy_load_s": 1.25,
                      "spacy_load_no_ner_s": 1.2},
         "render": {"units": 60, "dot_ms": 20.0, "svg_ms": 30.0},
@@ -84,15 +85,18 @@ def test_table_shows_targets_and_the_machine(bench: ModuleType) -> None:
     assert "<= 0.95  ok" in text
     assert "<= 1.5  MISSED" in text
     assert "--jobs 0 (auto) / 1" in text and "1.01" in text and "(2.0 s / 2.0 s)" in text
-    assert "without ner" in text and "attribute_ruler: the exact stand-in" in text
+    assert "without ner" in text
+    assert "attribute_ruler: exact stand-in, lemmatizer: exact stand-in" in text
     assert text.endswith("a note")
 
 
 def test_the_bare_side_is_spacys_own_pipeline(bench: ModuleType, corpus: object) -> None:
+    from argmap.lemmatizer import uses_cached
     from argmap.nlp import load_model
     from argmap.ruler import uses_stand_in
 
     assert uses_stand_in(load_model()) and not uses_stand_in(load_model(stock=True))
+    assert uses_cached(load_model()) and not uses_cached(load_model(stock=True))
     assert bench.TARGETS["overhead"] <= 0.95 and bench.TARGETS["memory_mb"] <= 200
 
 
