@@ -194,7 +194,7 @@ def test_every_command_refuses_the_same_way(command: list[str], tmp_path: Path) 
     result = runner.invoke(app, [command[0], str(source), *command[1:]])
     assert "Traceback" not in result.output
     assert "byte 0xe9 at line 1" in result.stderr
-    assert result.exit_code == (1 if command == ["stats"] else 2)  # stats is always a batch
+    assert result.exit_code == 2  # stats too: one input that fails is bad input
 
 
 # --- properties: nothing escapes but InputError ---------------------------------------------

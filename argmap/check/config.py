@@ -123,6 +123,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: cannot read settings ({exc})") from exc
+    except ValueError:  # tomllib lets int()'s digit limit through
+        raise InputError(f"{path}: cannot read settings (a number is too long)") from None
     except RecursionError:
         raise InputError(f"{path}: cannot read settings (nested too deeply)") from None
 

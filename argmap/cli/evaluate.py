@@ -222,6 +222,7 @@ def _crossval(
     except ImportError:
         fail("argmap eval --crossval needs scikit-learn: pip install 'argmap[train]'")
     from argmap.cli.parallel import _Reporter
+    from argmap.evaluation.gold import check_gold_file
     from argmap.train import RULE_DECISIONS, load_rows
     from argmap.train.crossval import crossval_report, group_of
     from argmap.train.fit import TARGETS
@@ -233,6 +234,8 @@ def _crossval(
                 f"--learn {name!r}: the unit decisions left to the rules are {', '.join(learnable)}"
             )
     with errors_as_messages():
+        for path in files:
+            check_gold_file(path)  # load_rows hashes each file before reading it
         rows = load_rows(files, cache_dir=cache_dir, progress=None if quiet else _parsing())
         fitted = [name for name in TARGETS if name not in RULE_DECISIONS or name in (learn or [])]
         fits = len({group_of(r) for r in rows}) + folds

@@ -144,7 +144,8 @@ def stats(
     evidence, recommendation, objection), evidence by type, support and attack
     relations, unattached units, depth (steps from the deepest unit to the
     thesis) and unsupported_claims (the thesis and main points nothing supports).
-    Pieces that fail are reported on stderr and left out; the exit code is then 1.
+    Pieces that fail are reported on stderr and left out; the exit code is then 1
+    (2, with nothing written, when the only input fails).
 
     Examples:
 
@@ -172,6 +173,8 @@ def stats(
     )
     with errors_as_messages():
         failures = run_batch(task, items, collect, jobs=jobs, quiet=quiet)
+        if failures and len(items) == 1:
+            raise typer.Exit(2)  # one input that fails is bad input; its error line is out
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()

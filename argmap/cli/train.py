@@ -58,6 +58,7 @@ def train_command(
 
       argmap analyze piece.txt --weights my-weights.json -f outline
     """
+    from argmap.evaluation.gold import check_gold_file
     from argmap.output import output_problem, write_output
     from argmap.train import RULE_DECISIONS, train_weights
 
@@ -70,6 +71,8 @@ def train_command(
     if problem is not None:
         fail(problem)
     with errors_as_messages():
+        for path in gold_files:
+            check_gold_file(path)  # train hashes each file before reading it
         weights = train_weights(
             gold_files, c=c, cache_dir=cache, rule_decisions=left, progress=_progress()
         )

@@ -118,6 +118,8 @@ def parse_corrections(text: str, *, name: str = "<corrections>") -> CorrectionsF
         raise InputError(f"{name}: not valid YAML{where}: {problem}") from exc
     except RecursionError:
         raise InputError(f"{name}: not valid corrections (nested too deeply)") from None
+    except ValueError:  # PyYAML lets int()'s digit limit (and bad dates) through
+        raise InputError(f"{name}: not valid YAML (a number or date that cannot be read)") from None
     if data is None:
         data = {}
     if isinstance(data, list):

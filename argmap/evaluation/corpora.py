@@ -11,17 +11,15 @@ and every broken record is reported by file and line, as ``load_gold`` does.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from argmap.errors import InputError
-from argmap.evaluation.gold import GoldText
+from argmap.evaluation.gold import GoldText, json_records
 
 __all__ = [
     "DECISIONS",
@@ -337,28 +335,6 @@ def piece_from_record(record: dict[str, Any]) -> GoldPiece:
     return _from_tree(record, corpus)
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read corpus file {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"corpus file {path} is not UTF-8 text: {exc.reason}") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno}); "
-                "each line must be one JSON object"
-            ) from exc
-        if not isinstance(data, dict):
-            raise InputError(f"{path}:{number}: expected a JSON object, got {type(data).__name__}")
-        yield number, data
-
-
 def _describe(exc: ValueError) -> str:
     if isinstance(exc, ValidationError):
         first = exc.errors()[0]
@@ -382,7 +358,7 @@ def load_corpus(path: str | Path) -> list[GoldPiece]:
     pieces: list[GoldPiece] = []
     seen: dict[str, int] = {}
     first: tuple[CorpusName, int] | None = None
-    for number, record in _records(path):
+    for number, record in json_records(path, kind="corpus", where="{path}:{line}"):
         where = f"{path}:{number}"
         try:
             piece = piece_from_record(record)

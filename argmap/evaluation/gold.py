@@ -7,22 +7,28 @@ reported by its number instead of surfacing later as a confusing score.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from argmap.errors import InputError
 
 __all__ = [
+    "MAX_GOLD_BYTES",
     "GoldAdu",
     "GoldEdu",
     "GoldRelation",
     "GoldText",
     "GoldTreeEdge",
+    "check_gold_file",
+    "json_records",
     "load_gold",
 ]
+
+MAX_GOLD_BYTES = 256 * 2**20
+"""No gold file is this large (the biggest development corpus is 3.4 MB): reads stop here."""
 
 
 class _Gold(BaseModel):
@@ -116,7 +122,22 @@ class GoldText(_Gold):
         missing = known - heads - {self.central_claim}
         if missing:
             raise ValueError(f"tree: no head for ADU(s) {', '.join(sorted(missing))}")
+        self._no_cycle()
         return self
+
+    def _no_cycle(self) -> None:
+        """Every ADU's chain of heads ends at the central claim (scores walk it)."""
+        head = {edge.src: edge.trg for edge in self.tree}
+        rooted = {self.central_claim}
+        for adu in self.adus:
+            path: list[str] = []
+            node = adu.id
+            while node not in rooted:
+                if node in path:
+                    raise ValueError(f"tree: the heads of ADU {node} form a cycle")
+                path.append(node)
+                node = head[node]
+            rooted.update(path)
 
     def head(self, adu_id: str) -> GoldTreeEdge | None:
         """The tree edge leaving ``adu_id`` (None for the central claim)."""
@@ -134,6 +155,59 @@ def _describe(exc: ValidationError) -> str:
     return f"{loc}: {msg}{more}" if loc else f"{msg}{more}"
 
 
+def check_gold_file(path: str | Path, *, kind: str = "gold") -> None:
+    """Refuse, before any work, a gold file that cannot be read as a regular file.
+
+    For callers that hash or cache a file before parsing it (``argmap train``,
+    ``argmap eval --crossval``): a missing file, a folder, a FIFO (which would
+    block), a device or a symlink loop is one InputError here.
+    """
+    from argmap.textfile import read_bytes
+
+    try:
+        read_bytes(path, limit=0)
+    except InputError as exc:
+        raise InputError(f"cannot read {kind} file {exc}") from None
+
+
+def json_records(path: Path, *, kind: str, where: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The JSON objects of a JSON Lines file, with their line numbers (blank lines skipped).
+
+    The file is read with a bound (``MAX_GOLD_BYTES``), as a regular file only
+    (a FIFO or a device is refused, not waited on), and decoded as UTF-8 (or
+    as its byte-order mark says). Lines are split at ``\\n`` only: JSON may
+    hold U+2028 and other characters ``str.splitlines`` would break at.
+
+    Args:
+        path: The file.
+        kind: What it is, for messages (``gold``, ``corpus``).
+        where: How a line is named, with ``{path}`` and ``{line}``.
+
+    Raises:
+        InputError: unreadable, too large, not text, or a line that is not a
+            JSON object (invalid, nested too deeply, a number too long, a
+            lone surrogate); the message names the file and the line.
+    """
+    from argmap.jsontext import parse_json
+    from argmap.textfile import decode_bytes, read_bytes
+
+    try:
+        data = read_bytes(path, limit=MAX_GOLD_BYTES)
+        if len(data) > MAX_GOLD_BYTES:
+            raise InputError(f"{path}: too large (over {MAX_GOLD_BYTES // 2**20} MB)")
+        text = decode_bytes(data, name=str(path))
+    except InputError as exc:
+        raise InputError(f"cannot read {kind} file {exc}") from None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        place = where.format(path=path, line=number)
+        record = parse_json(line, place, hint="; each line must be one JSON object")
+        if not isinstance(record, dict):
+            raise InputError(f"{place}: expected a JSON object, got {type(record).__name__}")
+        yield number, record
+
+
 def load_gold(path: str | Path) -> list[GoldText]:
     """Read a gold JSONL file: one text per non-blank line, in file order.
 
@@ -143,27 +217,10 @@ def load_gold(path: str | Path) -> list[GoldText]:
             the line so it can be fixed or the file regenerated.
     """
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read gold file {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"gold file {path} is not UTF-8 text: {exc.reason}") from exc
     texts: list[GoldText] = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, data in json_records(path, kind="gold", where="{path}, line {line}"):
         where = f"{path}, line {number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); "
-                "each line must be one JSON object"
-            ) from exc
-        if not isinstance(data, dict):
-            raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
         try:
             gold = GoldText.model_validate(data)
         except ValidationError as exc:
@@ -171,6 +228,8 @@ def load_gold(path: str | Path) -> list[GoldText]:
                 f"{where}: not a valid gold text: {_describe(exc)}; "
                 "see MICROTEXTS-FORMAT.md for the fields"
             ) from exc
+        except RecursionError:
+            raise InputError(f"{where}: not a valid gold text (nested too deeply)") from None
         if gold.id in seen:
             raise InputError(f"{where}: text id {gold.id!r} already used on line {seen[gold.id]}")
         seen[gold.id] = number

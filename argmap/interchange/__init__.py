@@ -67,7 +67,7 @@ def export(m: ArgumentMap, fmt: str) -> str:
 def _json_kind(text: str) -> str | None:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # import_map says what is wrong with it
         return None
     if isinstance(data, dict) and isinstance(data.get("AIF"), dict):
         return "aif"
@@ -132,12 +132,18 @@ def import_map(path_or_name: str, text: str, *, name: str | None = None) -> Argu
 
         try:
             return ArgumentMap.model_validate_json(text)
+        except RecursionError:
+            raise InputError(f"{name}: not a valid argmap JSON map (nested too deeply)") from None
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "document"
             raise InputError(
                 f"{name}: not a valid argmap JSON map ({where}: {first['msg']})"
             ) from exc
+    if text.lstrip().startswith("{"):
+        from argmap.jsontext import parse_json
+
+        parse_json(text, name)  # JSON of no known kind; if it is not JSON, say where
     raise InputError(
         f"{name}: not a map file argmap can read; use .argdown, .aif.json or argmap .json"
     )

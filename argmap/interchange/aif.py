@@ -87,10 +87,9 @@ def to_aif(m: ArgumentMap, *, timestamp: str = AIF_TIMESTAMP) -> str:
 
 
 def _load(text: str, name: str) -> Mapping[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{name}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    from argmap.jsontext import parse_json
+
+    data = parse_json(text, name)
     if isinstance(data, dict) and isinstance(data.get("AIF"), dict):
         data = data["AIF"]  # xAIF wraps the AIF part
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
@@ -100,8 +99,12 @@ def _load(text: str, name: str) -> Mapping[str, Any]:
     return data
 
 
-def _sort_key(node_id: str) -> tuple[int, int | str]:
-    return (0, int(node_id)) if node_id.isdigit() else (1, node_id)
+def _sort_key(node_id: str) -> tuple[int, int, str]:
+    """Ids of ASCII digits in numeric order (compared as strings: any length), then the rest."""
+    if node_id.isascii() and node_id.isdigit():
+        digits = node_id.lstrip("0") or "0"
+        return (0, len(digits), digits)
+    return (1, 0, node_id)
 
 
 def from_aif(text: str, *, name: str = "<aif>") -> ArgumentMap:

@@ -284,8 +284,8 @@ def _content(raw: str) -> tuple[str, list[str], dict[str, object]]:
     if found is not None:
         try:
             loaded = yaml.safe_load(found.group(0))
-        except yaml.YAMLError:
-            loaded = None
+        except (yaml.YAMLError, ValueError, RecursionError):  # ValueError: a 5,000-digit int
+            loaded = None  # not a data block after all: the text keeps it
         if isinstance(loaded, dict):
             data = {str(k): v for k, v in loaded.items()}
             text = text[: found.start()]
