@@ -14,6 +14,7 @@ Maps saved before reasons were data (prose cues) still load: see
 
 from __future__ import annotations
 
+import weakref
 from enum import StrEnum
 from typing import Any, Self
 
@@ -289,12 +290,33 @@ class ArgumentMap(_Frozen):
         return self
 
     def unit(self, unit_id: str) -> Unit:
-        """Return the unit with this id (KeyError if there is none)."""
-        for u in self.units:
-            if u.id == unit_id:
-                return u
-        raise KeyError(unit_id)
+        """Return the unit with this id (KeyError if there is none).
+
+        Callers ask once per unit (a render, ``argmap check``), so the look-up
+        is a dict kept beside the map, rebuilt when ``units`` is another list.
+        """
+        entry = _UNIT_INDEX.get(id(self))
+        if entry is None or not _indexes(entry, self):
+            entry = _index_units(self)
+        return entry[2][unit_id]
 
     def children(self, unit_id: str) -> list[Relation]:
         """Relations pointing at ``unit_id``, in document order of their sources."""
         return [r for r in self.relations if r.target == unit_id]
+
+
+_Index = tuple["weakref.ref[ArgumentMap]", list[Unit], dict[str, Unit]]
+_UNIT_INDEX: dict[int, _Index] = {}
+"""id(map) -> (the map, weakly; its units list; id -> unit). An entry leaves with its map."""
+
+
+def _indexes(entry: _Index, m: ArgumentMap) -> bool:
+    """Whether ``entry`` is ``m``'s index: the same map, the same list, not grown or shrunk."""
+    return entry[0]() is m and entry[1] is m.units and len(entry[2]) == len(m.units)
+
+
+def _index_units(m: ArgumentMap) -> _Index:
+    key = id(m)
+    gone = weakref.ref(m, lambda _, key=key: _UNIT_INDEX.pop(key, None))  # type: ignore[misc]
+    _UNIT_INDEX[key] = entry = (gone, m.units, {u.id: u for u in m.units})
+    return entry

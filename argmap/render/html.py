@@ -26,7 +26,7 @@ from importlib import resources
 from string import Template
 
 from argmap._version import __version__
-from argmap.model import ArgumentMap, Role, Skipped, Unit
+from argmap.model import ArgumentMap, Relation, Role, Skipped, Unit
 from argmap.render.dot import EDGE_STYLES, ROLE_STYLES, to_dot
 from argmap.render.image import render_image
 from argmap.render.numbering import number_units
@@ -96,14 +96,27 @@ def _role_css() -> str:
     return "\n".join(rules) + "\n"
 
 
+_LAST_MAP: list[tuple[ArgumentMap, dict[str, list[Relation]], frozenset[str]]] = []
+
+
+def _outgoing(m: ArgumentMap) -> tuple[dict[str, list[Relation]], frozenset[str]]:
+    """Each unit's relations and the unattached units, found once per map (not once per unit)."""
+    if not _LAST_MAP or _LAST_MAP[0][0] is not m:
+        by_source: dict[str, list[Relation]] = {}
+        for r in m.relations:
+            by_source.setdefault(r.source, []).append(r)
+        _LAST_MAP[:] = [(m, by_source, frozenset(m.unattached))]
+    return _LAST_MAP[0][1], _LAST_MAP[0][2]
+
+
 def _relation_lines(m: ArgumentMap, unit: Unit, numbers: dict[str, str]) -> str:
+    outgoing, unattached = _outgoing(m)
     lines = [
         f"{EDGE_STYLES[r.kind].verb} {numbers[r.target]}"
         + (f" (cue: {r.cue.description or r.cue.kind.value})" if r.cue else "")
-        for r in m.relations
-        if r.source == unit.id
+        for r in outgoing.get(unit.id, [])
     ]
-    if unit.id in m.unattached:
+    if unit.id in unattached:
         lines.append("not attached to the argument")
     return "\n".join(lines)
 
