@@ -559,6 +559,31 @@ def test_imported_thesis_choice_unchanged_where_exact_counting_is_cheap() -> Non
     assert pick_thesis(ids, [("u3", "u1", s), ("u4", "u2", s), ("u3", "u2", s)]) == "u2"
 
 
+def test_stats_depth_walks_each_chain_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argmap.cli.stats as stats
+
+    def walked(parent: dict[str, str], start: str) -> tuple[str, int]:
+        calls.append(start)
+        return real_walk(parent, start)
+
+    calls: list[str] = []
+    real_walk = stats._walk
+    monkeypatch.setattr(stats, "_walk", walked)
+    assert stats._depth(chain_map(3_000)) == 2_999
+    assert calls == []  # walking from every unit was 4.5 million steps
+    rng = random.Random(8)
+    for _ in range(1_000):
+        n = rng.randrange(1, 10)
+        units = [_unit(i, "We act.") for i in range(1, n + 1)]
+        pairs = {(rng.randrange(1, n + 1), rng.randrange(1, n + 1)) for _ in range(n + 2)}
+        relations = [Relation(source=f"u{a}", target=f"u{b}", kind=RelationKind.SUPPORT,
+                              confidence=0.5) for a, b in sorted(pairs) if a != b]  # fmt: skip
+        m = ArgumentMap(thesis=f"u{rng.randrange(1, n + 1)}", units=units, relations=relations)
+        parent = {r.source: r.target for r in m.relations}
+        ends = [real_walk(parent, u.id) for u in m.units]
+        assert stats._depth(m) == max((s for e, s in ends if e == m.thesis), default=0)
+
+
 # --- the bench section runs (a smoke test: no timing is asserted) ------------------------------
 
 

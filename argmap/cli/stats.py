@@ -99,16 +99,40 @@ def stats_row(name: str, m: ArgumentMap, text: str | None) -> dict[str, str | in
     }
 
 
+def _walk(parent: dict[str, str], start: str) -> tuple[str, int]:
+    """Where a unit's chain of relations ends, and after how many steps (cycles stop it)."""
+    steps, node, seen = 0, start, {start}
+    while node in parent and parent[node] not in seen:
+        node = parent[node]
+        seen.add(node)
+        steps += 1
+    return node, steps
+
+
 def _depth(m: ArgumentMap) -> int:
+    """The longest chain of relations from a unit to the thesis.
+
+    A chain that ends at a root is walked once for all its units (a unit's
+    steps are its parent's plus one): walking it from every unit was quadratic
+    in a long chain. A unit whose chain runs into a cycle is walked on its own.
+    """
     parent = {r.source: r.target for r in m.relations}
+    known: dict[str, tuple[str, int]] = {}
     deepest = 0
     for unit in m.units:
-        steps, node, seen = 0, unit.id, {unit.id}
-        while node in parent and parent[node] not in seen:
+        path, on_path, node = [], set(), unit.id
+        while node not in known and node in parent and node not in on_path:
+            path.append(node)
+            on_path.add(node)
             node = parent[node]
-            seen.add(node)
-            steps += 1
-        if node == m.thesis:
+        if node in on_path:  # a cycle: the walk's end depends on where it starts
+            end, steps = _walk(parent, unit.id)
+        else:
+            end, steps = known.get(node, (node, 0))
+            for back, step in enumerate(reversed(path), start=1):
+                known[step] = (end, steps + back)
+            end, steps = known.get(unit.id, (end, steps))
+        if end == m.thesis:
             deepest = max(deepest, steps)
     return deepest
 
