@@ -12,9 +12,12 @@ short invented sentences or generated filler.
 from __future__ import annotations
 
 import importlib.util
+import json
 import random
 import re
+import shutil
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -519,6 +522,31 @@ def test_argdown_titles_stay_unique_when_shortened_numbers_collide() -> None:
     assert sorted((r.source, r.target) for r in back.relations) == sorted(
         (r.source, r.target) for r in m.relations
     )
+
+
+ARGDOWN_BIN = ROOT / ".node" / "node_modules" / ".bin" / "argdown"
+
+
+@pytest.mark.skipif(
+    not (ARGDOWN_BIN.exists() and shutil.which("node")),
+    reason="reference Argdown CLI not installed (make argdown)",
+)
+def test_reference_argdown_reads_a_deep_chain_continued_in_blocks(tmp_path: Path) -> None:
+    from argmap.interchange.argdown import to_argdown
+    from argmap.render.numbering import number_units
+
+    m = chain_map(40)
+    (tmp_path / "chain.argdown").write_text(to_argdown(m), encoding="utf-8")
+    done = subprocess.run(
+        [str(ARGDOWN_BIN), "json", str(tmp_path / "chain.argdown"), str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and "error" not in (done.stdout + done.stderr).lower()
+    data = json.loads((tmp_path / "out" / "chain.json").read_text(encoding="utf-8"))
+    numbers = number_units(m)
+    ours = sorted((numbers[r.source], numbers[r.target]) for r in m.relations)
+    theirs = sorted((r["from"], r["to"]) for r in data["relations"])
+    assert theirs == ours and len(data["statements"]) + len(data["arguments"]) == 40
 
 
 class CountingIds(list):  # type: ignore[type-arg]
