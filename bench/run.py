@@ -15,7 +15,9 @@ it holds on a busy or a slow machine where absolute seconds would not:
 - render: DOT -> SVG of a 60-unit map, ms per render.
 - memory: peak RSS of a process mapping a 20,000-word document. Target <= 200 MB.
 - --jobs: a batch of files mapped with ``--jobs 2`` and ``--jobs 0`` (auto),
-  each divided by ``--jobs 1`` run in the same round (order rotated).
+  each divided by ``--jobs 1`` run in the same round (order rotated): 200
+  files (below ``AUTO_MIN_BYTES``: auto must stay at 1) and 2,000 (above it:
+  auto must start workers, and they must help).
 - scaling (``bench/scaling.py``, also runnable alone): the per-word cost of
   mapping 1k, 5k, 20k and 80k words as a ratio to the 1k cost (target <= 1.15),
   a 100,000-unit saved map read and rendered, and input shapes that were once
@@ -290,7 +292,7 @@ def measure_memory(corpus: Corpus, words: int = 20_000) -> dict[str, Any]:
 
 def measure_jobs(
     corpus: Corpus,
-    sizes: Sequence[int] = (20, 200),
+    sizes: Sequence[int] = (200, 2000),
     jobs: Sequence[int] = (2, 0),
     rounds: int = 3,
 ) -> dict[str, Any]:
@@ -422,7 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         (
             "jobs",
             lambda: measure_jobs(
-                corpus, sizes=(10, 40) if quick else (20, 200), rounds=1 if quick else 3
+                corpus, sizes=(10, 40) if quick else (200, 2000), rounds=1 if quick else 3
             ),
         ),
     ]

@@ -171,7 +171,8 @@ def test_auto_jobs_start_workers_only_for_a_big_batch(tmp_path: Path) -> None:
     big = tmp_path / "big"
     big.mkdir()
     for i in range(8):
-        (big / f"p{i}.txt").write_text(piece(i) * 80, encoding="utf-8")
+        repeats = parallel.AUTO_MIN_BYTES // (8 * len(piece(i))) + 1
+        (big / f"p{i}.txt").write_text(piece(i) * repeats, encoding="utf-8")
     cores = parallel.os.cpu_count() or 1
     assert parallel.worker_count(3, collect_inputs([str(small)])) == 3
     assert parallel.worker_count(0, collect_inputs([str(small)])) == 1

@@ -9,9 +9,12 @@ made. Progress is a rich bar on stderr when stderr is a terminal; otherwise
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -22,6 +25,8 @@ from argmap.cli.messages import one_line
 from argmap.errors import ModelError
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from rich.progress import Progress, TaskID
 
 __all__ = [
@@ -37,12 +42,15 @@ _MAX_CHUNK = 16
 _SHOWN_FAILURES = 5
 
 
-AUTO_MIN_BYTES = 64_000
+AUTO_MIN_BYTES = 1_000_000
 """``--jobs 0`` (the default) starts workers only for a batch of at least this much text.
 
-Measured by ``make bench`` on 2 cores: a worker costs about 2 s to start (spawn,
-imports, model), so ``--jobs 2`` loses on 20 short files (19 kB) and wins on
-200 (17,000 words, 105 kB); the break-even is near 40 kB of text.
+Measured by ``make bench`` on 2 cores (argmap/spaCy 0.92): a worker costs
+about 2 s to start (spawn, imports, model) and the parent still reads and
+writes every file, so ``--jobs 2`` over ``--jobs 1`` took 2.2x on 20 files
+(19 kB), 1.6x on 200 (105 kB), 1.25x on 600 (317 kB), 0.95x on 1,500
+(771 kB) and 0.90x on 2,000 (1.04 MB): workers pay off only from about a
+megabyte of text.
 """
 AUTO_MAX_WORKERS = 2
 """...and never more workers than ``make bench`` has measured helping.
@@ -132,9 +140,16 @@ def _results(task: MapTask, items: Sequence[Item], workers: int) -> Iterator[Out
     # spawn, not fork: the parent may run rich's refresh thread, and forking a
     # process with threads can deadlock the child.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context)
+    pool: ProcessPoolExecutor | None = None
     try:
-        futures = [pool.submit(run_chunk, task, chunk) for chunk in chunks]
+        with _ctrl_c_ignored():  # the workers inherit it: only this process answers Ctrl-C
+            pool = ProcessPoolExecutor(
+                max_workers=min(workers, len(chunks)),
+                mp_context=context,
+                initializer=_worker_start,
+                initargs=(os.getpid(),),
+            )
+            futures = [pool.submit(run_chunk, task, chunk) for chunk in chunks]
         for chunk, future in zip(chunks, futures, strict=True):
             try:
                 results = future.result()
@@ -147,8 +162,75 @@ def _results(task: MapTask, items: Sequence[Item], workers: int) -> Iterator[Out
                     for item in chunk
                 ]
             yield from results
+    except BaseException:  # Ctrl-C, a failed sink, a missing model: stop the chunks in flight
+        if pool is not None:
+            _stop_workers(pool)
+        raise
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:  # wait here, where a Ctrl-C is handled, not in Python's exit
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_PARENT_POLL = 0.5
+"""Seconds between a worker's checks that the batch's process is still there."""
+
+
+@contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Start worker processes ignoring Ctrl-C (SIGINT), without losing one meant for us.
+
+    A terminal sends Ctrl-C to every process in its foreground group. Workers
+    that heard it would each print a KeyboardInterrupt traceback, even while
+    still importing, before any handler of theirs could run; only "ignore" is
+    inherited through spawn, so it is set while they start. SIGINT is also
+    blocked meanwhile: a blocked signal is kept pending, not ignored, and
+    reaches this process's own handler when the block is lifted. This
+    process then stops the workers (``_stop_workers``) and prints the one
+    ``error: interrupted`` line. Only the main thread may change handlers:
+    elsewhere (a library caller's thread) this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: ignore Ctrl-C, and exit as soon as the batch's process is gone.
+
+    ``kill -9`` of the batch runs no clean-up, and a worker waiting on its
+    task queue would never notice (it holds the queue's write end itself):
+    a daemon thread polls the parent's pid and ends the worker when it changes.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="argmap-parent-watch", daemon=True).start()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the workers now, rather than wait at exit for the chunks they are mapping.
+
+    ``ProcessPoolExecutor`` has no public way to do this before Python 3.14
+    (``terminate_workers``): its process table is read directly, and a pool
+    without one (a stand-in in tests) is left alone.
+    """
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
 
 
 class _Reporter(AbstractContextManager["_Reporter"]):
