@@ -221,8 +221,9 @@ JobsOpt = Annotated[
         "--jobs",
         "-j",
         min=0,
-        help="Worker processes for a batch. 0 (default): one per CPU core when the batch has "
-        "64 kB of text or more, else none (a worker takes ~2 s and ~250 MB to start).",
+        help="Worker processes for a batch. 0 (default): two (at most one per CPU core) when "
+        "the batch has 1 MB of text or more, else none (a worker takes ~2 s and ~250 MB to "
+        "start).",
     ),
 ]
 QuietOpt = Annotated[
