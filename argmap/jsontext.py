@@ -35,7 +35,7 @@ def parse_json(text: str | bytes, where: str, *, hint: str = "") -> Any:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         at = f"line {exc.lineno} column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
-        raise InputError(f"{where}: not valid JSON ({exc.msg} at {at}){hint}") from None
+        raise InputError(f"{where}: not valid JSON ({exc.msg}, {at}){hint}") from None
     except RecursionError:
         raise InputError(f"{where}: not valid JSON (nested too deeply){hint}") from None
     except ValueError:  # the only other failure: an integer over the digit limit

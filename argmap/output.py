@@ -10,6 +10,7 @@ work is written.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -92,23 +93,68 @@ def write_output(target: str | Path, data: bytes, *, inputs: Iterable[str | Path
     directory = real.parent
     if not directory.is_dir():
         raise InputError(f"{path}: the directory {path.parent} does not exist")
+    unnamed = _unnamed_file(directory)
+    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    try:
-        os.chmod(tmp, _file_mode(real))
+        if unnamed is None:
+            fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=directory)
+        else:
+            fd = unnamed
+        os.fchmod(fd, _file_mode(real))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            if tmp is None:
+                tmp = _give_name(handle.fileno(), directory, real.name)
         os.replace(tmp, real)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _unnamed_file(directory: Path) -> int | None:
+    """A file in ``directory`` with no name yet (Linux ``O_TMPFILE``), or None where unsupported.
+
+    A process killed while writing (``kill -9``, a power cut) runs no clean-up:
+    a named temporary file would stay behind, hidden. An unnamed one vanishes
+    with the process; it gets a name only once its data is on disk.
+    """
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(directory, flag | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError:  # a file system without O_TMPFILE; mkstemp will say what else is wrong
+        return None
+
+
+def _give_name(fd: int, directory: Path, name: str) -> str:
+    """Link the unnamed file ``fd`` into ``directory`` under a fresh hidden name.
+
+    The name is reserved with ``mkstemp`` (which also says when the folder
+    cannot be written) and taken over at once, so it exists only for the few
+    system calls before the rename over the target.
+    """
+    folder = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for _ in range(10):
+            reserved, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            os.close(reserved)
+            os.unlink(tmp)
+            try:  # with a dir_fd, os.link is linkat(AT_SYMLINK_FOLLOW): the file, not /proc's link
+                os.link(f"/proc/self/fd/{fd}", os.path.basename(tmp), dst_dir_fd=folder)
+            except FileExistsError:  # taken in between by another writer: reserve another
+                continue
+            return tmp
+    finally:
+        os.close(folder)
+    raise OSError(errno.EEXIST, "no free temporary name")
 
 
 def _write_stdout(data: bytes) -> None:

@@ -17,6 +17,8 @@ from argmap.cli.common import app
 
 __all__ = ["app", "main"]
 _COMMAND_MODULES = (maps, evaluate, train, corrections, check, stats)
+_INTERRUPTED = 130
+"""The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it."""
 
 
 def main() -> None:
@@ -32,8 +34,7 @@ def main() -> None:
         typer.echo(f"error: {exc.format_message()}{hint}", err=True)
         sys.exit(getattr(exc, "exit_code", 2) or 2)
     except (KeyboardInterrupt, Abort):
-        typer.echo("error: interrupted", err=True)
-        sys.exit(130)
+        result = _INTERRUPTED
     except BrokenPipeError:
         sys.exit(0)
     except RecursionError:
@@ -48,6 +49,9 @@ def main() -> None:
             err=True,
         )
         sys.exit(2)
+    if result == _INTERRUPTED:  # typer turns Ctrl-C in a command into a silent Exit(130)
+        typer.echo("error: interrupted", err=True)
+        sys.exit(_INTERRUPTED)
     _flush_stdout()
     sys.exit(result if isinstance(result, int) else 0)
 

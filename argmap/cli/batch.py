@@ -12,6 +12,7 @@ batch and never loses another input's output.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -148,21 +149,34 @@ def collect_inputs(
             items.extend(_jsonl_items(path, jsonl))
         elif path == "-":
             items.append(Item("<stdin>", "stdin", "-"))
-        elif Path(path).is_dir():
+        elif _is_dir(path):
             items.extend(_folder_items(Path(path), suffixes, recursive))
         else:
             items.append(Item(path, _stem(path), path))
     return items
 
 
+def _is_dir(path: str) -> bool:
+    """Whether ``path`` is a folder; a path that cannot be looked at is left to the reader."""
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def _folder_items(folder: Path, suffixes: set[str], recursive: bool) -> list[Item]:
-    found = sorted(
-        p
-        for p in (folder.rglob("*") if recursive else folder.iterdir())
-        if p.suffix.lower() in suffixes
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    try:
+        os.listdir(folder)  # rglob would take an unreadable folder for an empty one
+        found = sorted(
+            p
+            for p in (folder.rglob("*") if recursive else folder.iterdir())
+            if p.suffix.lower() in suffixes
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        )
+    except OSError as exc:
+        problem = f"{folder}: cannot read the folder ({exc.strerror or exc})"
+        return [Item(str(folder), folder.name, str(folder), problem=problem)]
     if not found:
         kinds = ", ".join(sorted(suffixes))
         hint = "" if recursive else "; add --recursive to look in its subfolders"
@@ -249,9 +263,13 @@ def read_item(item: Item, *, encoding: str | None, max_chars: int | None) -> str
     text = item.text
     if text is None:
         assert item.offset is not None
-        with open(item.path, "rb") as handle:
-            handle.seek(item.offset)
-            _, text = _parse_record(handle.readline(), item.field, item.name)
+        try:
+            with open(item.path, "rb") as handle:
+                handle.seek(item.offset)
+                line = handle.readline()
+        except OSError as exc:  # replaced or removed since it was listed
+            raise InputError(f"{item.name}: cannot read ({exc.strerror or exc})") from None
+        _, text = _parse_record(line, item.field, item.name)
     if max_chars is not None and len(text) > max_chars:
         raise InputError(too_long(item.name, f"{len(text):,} characters", max_chars))
     return text
