@@ -19,32 +19,34 @@ from argmap.errors import InputError
 __all__ = ["parse_json"]
 
 
-def parse_json(text: str | bytes, where: str, *, hint: str = "") -> Any:
+def parse_json(text: str | bytes, where: str, *, what: str = "valid JSON", hint: str = "") -> Any:
     """Parse a JSON document; every failure is an InputError starting with ``where``.
 
     Args:
-        text: The document.
+        text: The document (bytes are decoded as JSON's UTF-8/16/32).
         where: How the message names it (``file``, ``file:LINE``).
+        what: What it is not, in the message (``{where}: not {what} (...)``).
         hint: Appended to the message of a document that is not valid JSON.
 
     Raises:
-        InputError: not valid JSON, nested too deeply, a number too long to
-            convert, or a string holding a lone surrogate.
+        InputError: not valid JSON, not UTF-8, nested too deeply, a number
+            too long to convert, or a string holding a lone surrogate.
     """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         at = f"line {exc.lineno} column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
-        raise InputError(f"{where}: not valid JSON ({exc.msg}, {at}){hint}") from None
+        reason = f"{exc.msg}, {at}"
+    except UnicodeDecodeError as exc:
+        reason = f"not {exc.encoding}: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
     except RecursionError:
-        raise InputError(f"{where}: not valid JSON (nested too deeply){hint}") from None
+        reason = "nested too deeply"
     except ValueError:  # the only other failure: an integer over the digit limit
-        limit = sys.get_int_max_str_digits()
-        raise InputError(
-            f"{where}: not valid JSON (a number of more than {limit:,} digits){hint}"
-        ) from None
-    _refuse_lone_surrogates(data, where)
-    return data
+        reason = f"a number of more than {sys.get_int_max_str_digits():,} digits"
+    else:
+        _refuse_lone_surrogates(data, where)
+        return data
+    raise InputError(f"{where}: not {what} ({reason}){hint}")
 
 
 def _refuse_lone_surrogates(data: Any, where: str) -> None:

@@ -905,3 +905,37 @@ def test_an_output_has_no_name_until_its_data_is_on_disk(
     output.write_output(tmp_path / "map.dot", b"digraph {}\n")
     assert seen == [[]]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.dot"]
+
+
+JSONL_RECORDS = [
+    (json.dumps({"id": "good", "text": GOOD}).encode(), True),
+    (b'{"id": "broken", "text": ', False),
+    (b'{"text": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", False),
+    (f'{{"text": "We act.", "n": {BIG}}}'.encode(), False),
+    (b'{"text": "We should act \\ud800 now, because it matters."}', False),
+    (b"[1, 2]", False),
+    (b'{"body": "We act."}', False),
+    (b'{"text": 5}', False),
+    (b'{"text": "caf\xe9"}', False),
+    (b"", None),  # blank: skipped
+    (json.dumps({"id": "also-good", "text": PIECE}).encode(), True),
+]
+
+
+@pytest.mark.parametrize("command", ["analyze", "stats"])
+def test_hostile_json_lines_records(command: str, tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus.jsonl", tmp_path / "out"
+    out.mkdir()
+    corpus.write_bytes(b"\n".join(line for line, _ in JSONL_RECORDS) + b"\n")
+    before = corpus.read_bytes()
+    argv = [command, str(corpus), "--jsonl", "text"]
+    argv += ["--output-dir", str(out)] if command == "analyze" else ["-o", str(out / "s.csv")]
+    result = runner.invoke(CLI, argv)
+    errors = _assert_clean(result, _codes(1), failing=None)
+    bad = [n for n, (_, ok) in enumerate(JSONL_RECORDS, 1) if ok is False]
+    assert [line.split(": ", 2)[1] for line in errors] == [f"{corpus}:{n}" for n in bad]
+    good = sum(1 for _, ok in JSONL_RECORDS if ok)
+    assert result.stderr.splitlines()[-1].startswith(f"{good} mapped, {len(bad)} failed")
+    made = sorted(p.name for p in out.iterdir())
+    assert made == (["also-good.json", "good.json"] if command == "analyze" else ["s.csv"])
+    assert corpus.read_bytes() == before

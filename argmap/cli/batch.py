@@ -11,7 +11,6 @@ batch and never loses another input's output.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import deque
@@ -225,12 +224,9 @@ def _jsonl_items(path: str, field: str) -> list[Item]:
 
 
 def _parse_record(line: bytes, field: str, where: str) -> tuple[dict[str, object], str]:
-    try:
-        record = json.loads(line)
-    except RecursionError:
-        raise InputError(f"{where}: not a valid JSON line (nested too deeply)") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"{where}: not a valid JSON line ({exc})") from None
+    from argmap.jsontext import parse_json
+
+    record = parse_json(line, where, what="a valid JSON line")
     if not isinstance(record, dict):
         raise InputError(f"{where}: not a JSON object")
     if field not in record:
