@@ -180,6 +180,18 @@ def _code_key() -> str:
     return digest.hexdigest()[:16]
 
 
+def _gold_bytes(path: Path) -> bytes:
+    """The gold file's bytes for the cache key: a regular file, read bounded."""
+    from argmap.errors import InputError
+    from argmap.evaluation.gold import MAX_GOLD_BYTES
+    from argmap.textfile import read_bytes
+
+    data = read_bytes(path, limit=MAX_GOLD_BYTES)
+    if len(data) > MAX_GOLD_BYTES:
+        raise InputError(f"{path}: larger than {MAX_GOLD_BYTES:,} bytes; not a gold file")
+    return data
+
+
 def corpus_rows(
     path: str | Path,
     *,
@@ -189,7 +201,7 @@ def corpus_rows(
 ) -> list[PieceRows]:
     """Every piece of a corpus file as rows, from the cache when nothing changed."""
     path = Path(path)
-    key = hashlib.sha256(path.read_bytes()).hexdigest()[:16] + "-" + _code_key()
+    key = hashlib.sha256(_gold_bytes(path)).hexdigest()[:16] + "-" + _code_key()
     cached = None if cache_dir is None else cache_dir / f"{path.stem}-{key}.pkl"
     if cached is not None and cached.is_file():
         with cached.open("rb") as handle:
