@@ -45,12 +45,13 @@ _SHOWN_FAILURES = 5
 AUTO_MIN_BYTES = 1_000_000
 """``--jobs 0`` (the default) starts workers only for a batch of at least this much text.
 
-Measured by ``make bench`` on 2 cores (argmap/spaCy 0.92): a worker costs
+Measured by ``make bench`` on 2 cores (argmap/spaCy 0.91): a worker costs
 about 2 s to start (spawn, imports, model) and the parent still reads and
-writes every file, so ``--jobs 2`` over ``--jobs 1`` took 2.2x on 20 files
-(19 kB), 1.6x on 200 (105 kB), 1.25x on 600 (317 kB), 0.95x on 1,500
-(771 kB) and 0.90x on 2,000 (1.04 MB): workers pay off only from about a
-megabyte of text.
+writes every file. On a quiet machine ``--jobs 2`` took 0.83x the time of
+``--jobs 1`` on 200 files (105 kB) and 0.59x on 2,000 (1.04 MB); with other
+jobs on both cores it took 1.6x on 200 files, 1.25x on 600 (317 kB), 0.95x
+on 1,500 (771 kB) and 0.90x on 2,000. From a megabyte, workers helped on
+both machines; below it, only on the quiet one.
 """
 AUTO_MAX_WORKERS = 2
 """...and never more workers than ``make bench`` has measured helping.
