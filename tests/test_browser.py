@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from argmap.model import ArgumentMap, Relation, RelationKind, Role, Skipped, Unit
+from argmap.model import ArgumentMap, Cue, CueKind, Relation, RelationKind, Role, Skipped, Unit
 from argmap.render import number_units, to_html
 
 if TYPE_CHECKING:
@@ -150,6 +150,9 @@ def browser() -> Iterator[BrowserContext]:
         b.close()
 
 
+EVIL_CUE = Cue(kind=CueKind.LEGACY, words=EVIL, rule=EVIL, description=EVIL)
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The reports under test, written once per module."""
@@ -157,8 +160,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     m, source = small()
     hostile = m.model_copy(
         update={
-            "units": [u.model_copy(update={"cues": [EVIL]}) for u in m.units],
-            "relations": [r.model_copy(update={"cue": EVIL}) for r in m.relations],
+            "units": [u.model_copy(update={"cues": [EVIL_CUE], "rule": EVIL}) for u in m.units],
+            "relations": [r.model_copy(update={"cue": EVIL_CUE}) for r in m.relations],
             "skipped": [s.model_copy(update={"reason": EVIL}) for s in m.skipped],
         }
     )
