@@ -59,7 +59,8 @@ def decide_units(
 
     ``rules`` are the role rules' decisions and ``rule_thesis`` the rules'
     thesis. A view the rules read as one the author answers (an objection) is
-    never the thesis while another unit can be. A decision whose scorer the
+    never the thesis while another unit can be, nor a unit that takes no
+    position while another does (``POSITION_FEATURES``). A decision whose scorer the
     weights lack (a user's weights fitted on gold that annotates only some
     decisions) is left to the rules, and so
     is one whose scorer does not cover a text of ``paragraphs`` paragraphs.
@@ -71,13 +72,41 @@ def decide_units(
     thesis = rule_thesis
     if "thesis" in s:
         allowed = [i for i, rule in enumerate(rules) if rule[0] is not Role.OBJECTION]
-        thesis = _opening_statement(rows, thesis_p, allowed or list(range(len(rows))))
+        allowed = allowed or list(range(len(rows)))
+        positioned = [i for i in allowed if POSITION_FEATURES & rows[i].keys()]
+        if positioned:
+            best_any = max(logit(thesis_p[i]) for i in allowed)
+            best_positioned = max(logit(thesis_p[i]) for i in positioned)
+            if best_any - best_positioned <= POSITION_MARGIN:
+                allowed = positioned
+        thesis = _opening_statement(rows, thesis_p, allowed)
     verdicts: list[UnitVerdict] = []
     for i, row in enumerate(rows):
         rule = _RuleView(*rules[i])
         verdicts.append(_verdict(i, row, rule, thesis, thesis_p[i], s))
     return thesis, verdicts
 
+
+POSITION_FEATURES = frozenset(
+    {
+        "cue:deontic",
+        "cue:prohibitive",
+        "cue:imperative",
+        "cue:rhetorical_recommendation",
+        "cue:stance",
+        "cue:evaluative",
+        "cue:conclusion",
+        "construction:means_end",
+    }
+)
+"""Features of a unit that takes a position: a call, a stance, a judgement, a conclusion.
+When some unit of a piece takes one, the thesis is one of those units: where the
+piece sits (its last paragraph, a line of its own) never makes a thesis of a
+plain statement."""
+
+POSITION_MARGIN = 2.0
+"""Log-odds by which a unit that takes no position must beat every unit that
+takes one to be the thesis all the same."""
 
 OPENING_MARGIN = 1.0
 """Log-odds within which a thesis candidate in the opening paragraph wins over the
