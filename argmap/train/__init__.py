@@ -16,7 +16,7 @@ from pathlib import Path
 from argmap.errors import InputError
 from argmap.scoring import Weights
 from argmap.train.dataset import PieceRows, corpus_rows
-from argmap.train.fit import DEFAULT_C, TARGETS, fit_weights
+from argmap.train.fit import DECISIONS, DEFAULT_C, fit_weights
 
 __all__ = ["DEFAULT_C", "RULE_DECISIONS", "load_rows", "train_weights"]
 
@@ -62,5 +62,5 @@ def train_weights(
     """Weights fitted on every piece of ``paths``; decisions with no gold are left out."""
     rows = load_rows(paths, cache_dir=cache_dir, progress=progress)
     corpora = sorted({r.corpus for r in rows})
-    scorers = [name for name in (*TARGETS, "attachment") if name not in rule_decisions]
+    scorers = [name for name in DECISIONS if name not in rule_decisions]
     return fit_weights(rows, trained_on=corpora, c=c, scorers=scorers)

@@ -18,7 +18,7 @@ from argmap.features import FEATURE_VERSION, UnitFeatures
 from argmap.scoring import LinearScorer, Weights
 from argmap.train.dataset import PieceRows, UnitLabels
 
-__all__ = ["DEFAULT_C", "TARGETS", "fit_weights"]
+__all__ = ["DECISIONS", "DEFAULT_C", "LINK_SCORERS", "TARGETS", "fit_weights"]
 
 DEFAULT_C = 0.5
 """Inverse regularisation strength: strong enough that rare features stay small."""
@@ -38,6 +38,10 @@ TARGETS: dict[str, Callable[[UnitLabels], object]] = {
     "evidence_type": lambda lab: lab.evidence_type if lab.evidence else None,
 }
 """What each scorer learns, read off a unit's gold labels (None: not annotated)."""
+
+DECISIONS = (*TARGETS, "attachment")
+"""Every decision ``fit_weights`` can fit: the unit scorers, and the attachment
+(which fits the attach and attack pair scorers together)."""
 
 
 THESIS_ONLY_PREFIXES = ("rule_thesis:", "position:relative", "paragraph:relative")
@@ -70,11 +74,12 @@ def fit_weights(
     *,
     trained_on: list[str],
     c: float = DEFAULT_C,
-    scorers: Sequence[str] = (*TARGETS, "attachment"),
+    scorers: Sequence[str] | None = None,
 ) -> Weights:
     """Weights for every scorer the pieces have enough gold for (others are left out)."""
     fitted: dict[str, LinearScorer] = {}
-    for name in (n for n in scorers if n in TARGETS):
+    wanted = DECISIONS if scorers is None else scorers
+    for name in (n for n in wanted if n in TARGETS):
         xs, ys = _examples(pieces, TARGETS[name], thesis=name == "thesis")
         classes = sorted({str(y) for y in ys})
         counts = [sum(1 for y in ys if str(y) == k) for k in classes]
@@ -84,7 +89,7 @@ def fit_weights(
             fitted[name] = _fit_multiclass(xs, [str(y) for y in ys], c)
         else:
             fitted[name] = _fit_binary(xs, [bool(y) for y in ys], c, tune=name != "thesis")
-    if "attachment" in scorers:
+    if "attachment" in wanted:
         fitted.update(_fit_links(pieces, c))
     if "thesis" in fitted:
         longest = max(p.paragraphs for p in pieces if p.thesis_annotated)
@@ -118,7 +123,7 @@ def _fit_links(pieces: Sequence[PieceRows], c: float) -> dict[str, LinearScorer]
                     kind_x.append(row)
                     kind_y.append(gold[j] == "attack")
     out: dict[str, LinearScorer] = {}
-    for name, xs, ys in (("attachment", pair_x, pair_y), ("attack", kind_x, kind_y)):
+    for name, xs, ys in zip(LINK_SCORERS, (pair_x, kind_x), (pair_y, kind_y), strict=True):
         if len(xs) >= _MIN_ROWS and min(sum(ys), len(ys) - sum(ys)) >= _MIN_PER_CLASS:
             out[name] = _fit_binary(xs, ys, c, tune=name == "attack")
     return out
